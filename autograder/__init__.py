@@ -1,0 +1,1 @@
+"""The grading pipeline of the course kit, built on nbgrader."""

@@ -1,0 +1,68 @@
+"""The ITIL 4 Service Value Chain course kit.
+
+The pure layer (content model, activity look-up, value-stream rules, records)
+loads without any widget library. Widget entry points are handed out lazily,
+so ``import course`` stays fast::
+
+    import course
+    course.load_course().activities      # the six activities, in order
+    course.activity("design and transition").name  # 'Design & Transition'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from .errors import ContentError, UnknownActivityError
+from .loader import load_content, load_course
+from .lookup import resolve_activity
+from .model import (
+    Activity,
+    Course,
+    Objective,
+    Practice,
+    PracticeQuestion,
+    Step,
+    ValueStream,
+)
+
+__all__ = [
+    "Activity",
+    "ContentError",
+    "Course",
+    "Objective",
+    "Practice",
+    "PracticeQuestion",
+    "Step",
+    "UnknownActivityError",
+    "ValueStream",
+    "activity",
+    "load_content",
+    "load_course",
+]
+
+# name -> module that defines it; imported on first use only.
+_LAZY: dict[str, str] = {
+    "quiz": "course.widgets.quiz",
+    "builder": "course.widgets.builder",
+    "practice_graph": "course.widgets.practice_graph",
+}
+
+
+def activity(name_or_id: object) -> Activity:
+    """The activity that ``name_or_id`` names, in any spelling a person types.
+
+    "design and transition", "Design & Transition", "obtain-build" and
+    "Obtain/Build" all work; anything else raises
+    :class:`UnknownActivityError`, which lists the six valid names.
+    """
+    return resolve_activity(name_or_id, load_course().activities)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'course' has no attribute {name!r}")

@@ -1,0 +1,217 @@
+"""Load ``course/content/*.yaml`` into the frozen model of :mod:`course.model`.
+
+Every check that can fail names the file, the position and the reason
+(:class:`~course.errors.ContentError`). Cross-file rules are checked here too:
+value streams and practices may only name real activities, ids are unique,
+and every activity is supported by at least one practice.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from ._yamlread import Node, read_document
+from .errors import ContentError
+from .lookup import find_activity, normalise
+from .model import (
+    Activity,
+    Characteristic,
+    Course,
+    Example,
+    ImproveLink,
+    Objective,
+    Pattern,
+    Practice,
+    PracticeQuestion,
+    Step,
+    Takeaway,
+    ValueStream,
+)
+
+__all__ = ["CONTENT_DIR", "load_course", "load_content"]
+
+CONTENT_DIR = Path(__file__).parent / "content"
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@functools.lru_cache(maxsize=1)
+def load_course() -> Course:
+    """The course material shipped with the package (loaded once, then cached)."""
+    return load_content(CONTENT_DIR)
+
+
+def load_content(directory: str | Path) -> Course:
+    """Load and validate the content files in ``directory`` (not cached)."""
+    folder = Path(directory)
+    chain = read_document(folder / "chain.yaml")
+    activities = _activities(read_document(folder / "activities.yaml"))
+    practices = _practices(read_document(folder / "practices.yaml"), activities)
+    activities = _attach_practices(activities, practices)
+    streams = read_document(folder / "value_streams.yaml")
+    goals = read_document(folder / "objectives.yaml")
+    objectives = _objectives(goals)
+    rules = streams.field("rules")
+    return Course(
+        title=chain.str_field("title"),
+        level=chain.str_field("level"),
+        definition=chain.str_field("definition"),
+        place_in_svs=chain.str_field("place_in_svs"),
+        characteristics=tuple(
+            Characteristic(item.str_field("name"), item.str_field("text"))
+            for item in chain.field("characteristics").items()
+        ),
+        reminder=chain.str_field("reminder"),
+        activities=activities,
+        practices=practices,
+        value_stream_definition=streams.str_field("definition"),
+        value_stream_combining=streams.str_field("combining"),
+        rule_any_order=rules.str_field("any_order"),
+        rule_improve_connects_to_any=rules.str_field("improve_connects_to_any"),
+        improve_links=tuple(
+            ImproveLink(_activity_ref(item.field("to"), activities), item.str_field("meaning"))
+            for item in streams.field("improve_links").items()
+        ),
+        value_streams=_value_streams(streams, activities),
+        patterns=tuple(
+            Pattern(
+                id=_identifier(item.field("id")),
+                steps=tuple(_activity_ref(s, activities) for s in item.field("steps").items()),
+                meaning=item.str_field("meaning"),
+            )
+            for item in _unique_ids(streams.field("patterns"))
+        ),
+        objectives=objectives,
+        practice_questions=_practice_questions(goals, objectives),
+        takeaways=tuple(
+            Takeaway(item.str_field("title"), item.str_field("text"))
+            for item in goals.field("takeaways").items()
+        ),
+        related_topics=goals.texts_field("related_topics"),
+        references=goals.texts_field("references"),
+    )
+
+
+def _identifier(node: Node) -> str:
+    value = node.text()
+    if not _ID.match(value):
+        node.fail(f"{value!r} is not a valid id (lower-case words joined by '-')")
+    return value
+
+
+def _unique_ids(sequence: Node) -> list[Node]:
+    """The items of ``sequence``, checking that their ``id`` fields are unique."""
+    seen: set[str] = set()
+    items = list(sequence.items())
+    for item in items:
+        id_node = item.field("id")
+        value = _identifier(id_node)
+        if value in seen:
+            id_node.fail(f"duplicate id {value!r}")
+        seen.add(value)
+    return items
+
+
+def _activity_ref(node: Node, activities: Iterable[Activity]) -> str:
+    """The id of the activity that ``node`` names, or a ContentError."""
+    choices = list(activities)
+    found = find_activity(node.text(), choices)
+    if found is None:
+        valid = ", ".join(a.id for a in choices)
+        node.fail(f"unknown activity {node.text()!r}; the activities are: {valid}")
+    return found.id
+
+
+def _activities(doc: Node) -> tuple[Activity, ...]:
+    result = []
+    for number, item in enumerate(_unique_ids(doc.field("activities")), start=1):
+        colour = item.field("colour")
+        if not _COLOUR.match(colour.text()):
+            colour.fail(f"{colour.text()!r} is not a colour like '#e1f5ff'")
+        example = item.field("example")
+        result.append(
+            Activity(
+                id=item.str_field("id"),
+                name=item.str_field("name"),
+                number=number,
+                summary=item.str_field("summary"),
+                colour=colour.text().lower(),
+                purpose=item.str_field("purpose"),
+                key_activities=item.texts_field("key_activities"),
+                outputs=item.texts_field("outputs"),
+                practices=(),
+                example=Example(example.str_field("title"), example.texts_field("steps")),
+            )
+        )
+    keys = [normalise(a.name) for a in result]
+    if len(set(keys)) != len(keys):
+        doc.field("activities").fail("two activities have the same name")
+    return tuple(result)
+
+
+def _practices(doc: Node, activities: tuple[Activity, ...]) -> tuple[Practice, ...]:
+    result = []
+    for item in _unique_ids(doc.field("practices")):
+        supports = tuple(_activity_ref(ref, activities) for ref in item.field("supports").items())
+        result.append(Practice(item.str_field("id"), item.str_field("name"), supports))
+    return tuple(result)
+
+
+def _attach_practices(
+    activities: tuple[Activity, ...], practices: tuple[Practice, ...]
+) -> tuple[Activity, ...]:
+    """Derive each activity's practices from the practices' ``supports``."""
+    out = []
+    for item in activities:
+        names = tuple(p.name for p in practices if item.id in p.supports)
+        if not names:
+            raise ContentError(
+                "practices.yaml",
+                f"no practice supports the activity {item.name!r}; "
+                "every activity needs at least one supporting practice",
+                where="practices",
+            )
+        out.append(Activity(**{**item.__dict__, "practices": names}))
+    return tuple(out)
+
+
+def _value_streams(doc: Node, activities: tuple[Activity, ...]) -> tuple[ValueStream, ...]:
+    result = []
+    for item in _unique_ids(doc.field("examples")):
+        steps = tuple(
+            Step(_activity_ref(step.field("activity"), activities), step.str_field("action"))
+            for step in item.field("steps").items()
+        )
+        result.append(ValueStream(item.str_field("id"), item.str_field("name"), steps))
+    return tuple(result)
+
+
+def _objectives(doc: Node) -> tuple[Objective, ...]:
+    return tuple(
+        Objective(id=item.str_field("id"), number=number, title=item.str_field("title"))
+        for number, item in enumerate(_unique_ids(doc.field("objectives")), start=1)
+    )
+
+
+def _practice_questions(doc: Node, objectives: tuple[Objective, ...]) -> tuple[PracticeQuestion, ...]:
+    known = {o.id for o in objectives}
+    result = []
+    for number, item in enumerate(_unique_ids(doc.field("practice_questions")), start=1):
+        objective = item.field("objective")
+        if objective.text() not in known:
+            objective.fail(
+                f"unknown learning objective {objective.text()!r}; "
+                f"the objectives are: {', '.join(sorted(known))}"
+            )
+        result.append(
+            PracticeQuestion(
+                id=item.str_field("id"),
+                number=number,
+                objective=objective.text(),
+                text=item.str_field("text"),
+            )
+        )
+    return tuple(result)
