@@ -34,7 +34,7 @@ $(OVERRIDES): binder/overrides.json $(STAMP)
 
 lab: $(STAMP) $(OVERRIDES)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
-		--LabApp.default_url=/lab/tree/$(START)
+		--LabApp.default_url=/lab/tree/$(START) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Debian's chromium for the browser tests; installed only where it is missing
 # and we may (root). Without it, browser tests skip, except under CI=true.
@@ -60,7 +60,7 @@ bench: $(STAMP) $(OVERRIDES) system-deps
 	else echo "no benchmarks yet"; fi
 
 release: $(STAMP)
-	$(BIN)/python -m autograder release
+	$(BIN)/python -m autograder.release
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

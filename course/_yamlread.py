@@ -15,10 +15,10 @@ import yaml
 
 from .errors import ContentError
 
-try:  # the C loader is several times faster when libyaml is present
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+# The C loader is several times faster when PyYAML was built with libyaml.
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)
 
 _STR = "tag:yaml.org,2002:str"
 

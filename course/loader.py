@@ -31,7 +31,7 @@ from .model import (
     ValueStream,
 )
 
-__all__ = ["CONTENT_DIR", "load_course", "load_content"]
+__all__ = ["CONTENT_DIR", "load_content", "load_course"]
 
 CONTENT_DIR = Path(__file__).parent / "content"
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -196,7 +196,9 @@ def _objectives(doc: Node) -> tuple[Objective, ...]:
     )
 
 
-def _practice_questions(doc: Node, objectives: tuple[Objective, ...]) -> tuple[PracticeQuestion, ...]:
+def _practice_questions(
+    doc: Node, objectives: tuple[Objective, ...]
+) -> tuple[PracticeQuestion, ...]:
     known = {o.id for o in objectives}
     result = []
     for number, item in enumerate(_unique_ids(doc.field("practice_questions")), start=1):

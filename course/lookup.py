@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from .errors import UnknownActivityError
 from .model import Activity
 
-__all__ = ["normalise", "find_activity", "resolve_activity"]
+__all__ = ["find_activity", "normalise", "resolve_activity"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["Record", "data_dir", "record_result", "load_records"]
+__all__ = ["Record", "data_dir", "load_records", "record_result"]
 
 Kind = Literal["quiz", "stream"]
 

@@ -1,0 +1,160 @@
+"""A broken content file fails loudly: file, line, column, place and reason."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from course import ContentError, load_content
+from course.loader import CONTENT_DIR
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A private copy of the shipped content files, for breaking."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+def _break(folder: Path, file: str, old: str, new: str) -> None:
+    path = folder / file
+    text = path.read_text()
+    assert old in text, f"test set-up: {old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def _error(folder: Path) -> ContentError:
+    with pytest.raises(ContentError) as info:
+        load_content(folder)
+    return info.value
+
+
+def test_the_shipped_content_loads(content: Path) -> None:
+    assert len(load_content(content).activities) == 6
+
+
+def test_bad_yaml_names_file_line_and_column(content: Path) -> None:
+    """A YAML syntax error points at the line where the parser gave up."""
+    _break(content, "activities.yaml", "    summary: Continual improvement", "    summary: [oops")
+    err = _error(content)
+    assert err.file == "activities.yaml"
+    assert err.line is not None
+    assert err.column is not None
+    assert "not valid YAML" in str(err)
+    assert str(err).startswith(f"activities.yaml, line {err.line}, column {err.column}")
+
+
+def test_missing_field_names_the_activity_and_the_field(content: Path) -> None:
+    """Dropping Engage's purpose says which entry lacks which field."""
+    text = (content / "activities.yaml").read_text()
+    start = text.index("    purpose: >-\n      To work with stakeholders")
+    end = text.index("    key_activities:", start)
+    (content / "activities.yaml").write_text(text[:start] + text[end:])
+    err = _error(content)
+    assert err.where == "activities[2]"
+    assert "missing required field 'purpose'" in str(err)
+    assert (
+        err.line
+        == (content / "activities.yaml").read_text().splitlines().index("  - id: engage") + 1
+    )
+
+
+def test_unknown_activity_in_a_value_stream(content: Path) -> None:
+    """A step naming no activity says where, what, and lists the valid ids."""
+    _break(
+        content,
+        "value_streams.yaml",
+        "activity: obtain-build\n        action: Get",
+        "activity: buy stuff\n        action: Get",
+    )
+    err = _error(content)
+    assert err.file == "value_streams.yaml"
+    assert err.where == "examples[1].steps[1].activity"
+    assert "unknown activity 'buy stuff'" in str(err)
+    assert "plan, improve, engage, design-transition, obtain-build, deliver-support" in str(err)
+
+
+def test_practice_pointing_at_no_activity(content: Path) -> None:
+    """A practice that supports an unknown activity is refused at its own line."""
+    _break(
+        content, "practices.yaml", "supports: [engage, obtain-build]", "supports: [engage, procure]"
+    )
+    err = _error(content)
+    assert err.file == "practices.yaml"
+    assert err.where == "practices[9].supports[1]"
+    assert "unknown activity 'procure'" in str(err)
+
+
+def test_practice_with_no_activity_at_all(content: Path) -> None:
+    _break(
+        content,
+        "practices.yaml",
+        "supports: [plan]\n  - id: portfolio",
+        "supports: []\n  - id: portfolio",
+    )
+    err = _error(content)
+    assert err.where == "practices[0].supports"
+    assert "the list is empty" in str(err)
+
+
+def test_activity_left_without_a_practice(content: Path) -> None:
+    """Every activity must be supported by at least one practice."""
+    text = (content / "practices.yaml").read_text()
+    for line in ("supports: [improve]",):
+        text = text.replace(line, "supports: [plan]")
+    (content / "practices.yaml").write_text(text)
+    err = _error(content)
+    assert "no practice supports the activity 'Improve'" in str(err)
+
+
+def test_duplicate_id(content: Path) -> None:
+    _break(content, "value_streams.yaml", "id: change-implementation", "id: incident-resolution")
+    err = _error(content)
+    assert err.where == "examples[2].id"
+    assert "duplicate id 'incident-resolution'" in str(err)
+
+
+def test_wrong_type_says_what_it_found(content: Path) -> None:
+    _break(
+        content,
+        "activities.yaml",
+        "    outputs:\n      - Plans\n      - Strategies\n      - Objectives\n"
+        "      - Resource allocations",
+        "    outputs: 4",
+    )
+    err = _error(content)
+    assert err.where == "activities[0].outputs"
+    assert "expected a list, found the value '4'" in str(err)
+
+
+def test_unknown_objective_in_a_practice_question(content: Path) -> None:
+    _break(content, "objectives.yaml", "objective: value-streams", "objective: streams")
+    err = _error(content)
+    assert err.where == "practice_questions[2].objective"
+    assert "unknown learning objective 'streams'" in str(err)
+
+
+def test_bad_colour(content: Path) -> None:
+    _break(content, "activities.yaml", 'colour: "#fff4e1"', "colour: orange")
+    err = _error(content)
+    assert err.where == "activities[1].colour"
+    assert "'orange' is not a colour" in str(err)
+
+
+def test_missing_and_empty_files(content: Path) -> None:
+    (content / "chain.yaml").unlink()
+    assert "chain.yaml: the content file is missing" in str(_error(content))
+    (content / "chain.yaml").write_text("")
+    assert "chain.yaml: the file is empty" in str(_error(content))
+    (content / "chain.yaml").write_text("- a list\n")
+    assert "expected a mapping" in str(_error(content))
+
+
+def test_duplicate_key(content: Path) -> None:
+    _break(content, "chain.yaml", "level: Foundation", "level: Foundation\nlevel: Advanced")
+    err = _error(content)
+    assert "duplicate key 'level'" in str(err)
+    assert err.line == 5
