@@ -47,6 +47,9 @@ _LAZY: dict[str, str] = {
     "quiz": "course.widgets.quiz",
     "builder": "course.widgets.builder",
     "practice_graph": "course.widgets.practice_graph",
+    "progress": "course.widgets.progress",
+    "check_setup": "course.widgets.start",
+    "download_work": "course.widgets.start",
 }
 
 

@@ -1,0 +1,133 @@
+"""A learner's progress per learning objective, computed from the records.
+
+Pure Python: :func:`summarise` turns the records that quizzes and the
+value-stream builder append (:mod:`course.records`) into a
+:class:`Progress`, which the progress widget only draws. Because the records
+live in a file, the summary is the same after a kernel restart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .loader import load_course
+from .model import Course
+from .records import Record, load_records
+
+__all__ = ["ItemResult", "ObjectiveProgress", "Progress", "current_progress", "summarise"]
+
+#: An objective counts as mastered when its best scores average at least this.
+MASTERY = 0.8
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """The learner's history with one quiz question or one value-stream exercise."""
+
+    kind: str
+    item: str
+    best: float
+    last: float
+    attempts: int
+
+
+@dataclass(frozen=True)
+class ObjectiveProgress:
+    """Where the learner stands on one learning objective."""
+
+    id: str
+    number: int
+    title: str
+    quizzes: tuple[ItemResult, ...]
+    streams: tuple[ItemResult, ...]
+    available: int | None
+
+    @property
+    def items(self) -> tuple[ItemResult, ...]:
+        return self.quizzes + self.streams
+
+    @property
+    def score(self) -> float:
+        """The mean best score over what was tried (0 when nothing was)."""
+        items = self.items
+        return sum(i.best for i in items) / len(items) if items else 0.0
+
+    @property
+    def coverage(self) -> float | None:
+        """The share of this objective's quiz questions answered at least once."""
+        if not self.available:
+            return None
+        return min(1.0, len(self.quizzes) / self.available)
+
+    @property
+    def revisit(self) -> tuple[ItemResult, ...]:
+        """Items never got fully right, weakest first."""
+        return tuple(sorted((i for i in self.items if i.best < 1.0), key=lambda i: i.best))
+
+    @property
+    def status(self) -> str:
+        if not self.items:
+            return "not started"
+        if self.score >= MASTERY and (self.coverage is None or self.coverage >= 0.5):
+            return "mastered"
+        return "in progress"
+
+
+@dataclass(frozen=True)
+class Progress:
+    objectives: tuple[ObjectiveProgress, ...]
+
+    @property
+    def attempted(self) -> int:
+        return sum(len(o.items) for o in self.objectives)
+
+
+def _items(records: Iterable[Record]) -> dict[tuple[str, str, str], ItemResult]:
+    grouped: dict[tuple[str, str, str], list[Record]] = {}
+    for record in records:
+        grouped.setdefault((record.objective, record.kind, record.item), []).append(record)
+    out = {}
+    for key, group in grouped.items():
+        group.sort(key=lambda r: r.time)
+        out[key] = ItemResult(
+            kind=key[1],
+            item=key[2],
+            best=max(r.score for r in group),
+            last=group[-1].score,
+            attempts=len(group),
+        )
+    return out
+
+
+def summarise(
+    records: Iterable[Record],
+    course: Course | None = None,
+    available: Mapping[str, int] | None = None,
+) -> Progress:
+    """Progress per objective; ``available`` counts the quiz questions of each.
+
+    Records for an objective the course does not know (for instance after a
+    content change) are kept out of the summary, never an error.
+    """
+    model = course or load_course()
+    items = _items(records)
+    result = []
+    for objective in model.objectives:
+        mine = [v for (obj, _, _), v in sorted(items.items()) if obj == objective.id]
+        result.append(
+            ObjectiveProgress(
+                id=objective.id,
+                number=objective.number,
+                title=objective.title,
+                quizzes=tuple(i for i in mine if i.kind == "quiz"),
+                streams=tuple(i for i in mine if i.kind == "stream"),
+                available=(available or {}).get(objective.id),
+            )
+        )
+    return Progress(tuple(result))
+
+
+def current_progress(available: Mapping[str, int] | None = None) -> Progress:
+    """The progress of the learner on this machine, from the records file."""
+    return summarise(load_records(), available=available)

@@ -1,0 +1,78 @@
+"""Start-page widgets: the set-up check and the "download my work" button."""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+import ipywidgets as w
+from IPython.display import display
+
+from ..setup_check import run_checks
+from ..workzip import zip_work
+
+__all__ = ["check_setup", "download_work"]
+
+_NO_WIDGETS = (
+    '<div style="border:2px solid #b71c1c;padding:8px">'
+    "<b>Interactive widgets are not loading in this browser tab.</b> "
+    "Quizzes and the value-stream builder will not appear. Fix: open the course "
+    "with <code>make lab</code> from the kit's folder (or the Binder link), then "
+    "reload this page.</div>"
+)
+
+
+def check_setup() -> None:
+    """Show what is installed, and whether widgets draw in this browser.
+
+    The last line is a widget with a plain fallback: JupyterLab draws the
+    widget when its widget manager works, and the fix-it message otherwise.
+    """
+    rows = []
+    for check in run_checks():
+        mark = "&#10004; OK" if check.ok else "&#10008; Problem"
+        colour = "#1b5e20" if check.ok else "#b71c1c"
+        fix = f"<br><small>{html.escape(check.fix)}</small>" if check.fix else ""
+        rows.append(
+            f'<tr><td style="padding:3px 10px;color:{colour};font-weight:600">{mark}</td>'
+            f'<td style="padding:3px 10px">{html.escape(check.name)}</td>'
+            f'<td style="padding:3px 10px">{html.escape(check.detail)}{fix}</td></tr>'
+        )
+    display(w.HTML(f"<table>{''.join(rows)}</table>"))  # type: ignore[no-untyped-call]
+    alive = w.HTML(
+        '<span style="color:#1b5e20;font-weight:600">&#10004; Widgets work in this browser.</span>'
+    )
+    bundle = alive._repr_mimebundle_()
+    bundle["text/html"] = _NO_WIDGETS
+    bundle["text/plain"] = "Interactive widgets are not loading: open the course with `make lab`."
+    display(bundle, raw=True)  # type: ignore[no-untyped-call]
+
+
+class DownloadWork(w.VBox):
+    """A button that zips the current assignment folder and offers the zip."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.button = w.Button(
+            description="Download my work",
+            icon="download",
+            tooltip=f"Zip everything in {folder.name}/ so you can keep a copy",
+        )
+        self.link = w.HTML()
+        self.button.on_click(lambda _: self.pack())
+        super().__init__([self.button, self.link])
+
+    def pack(self) -> Path:
+        target, members = zip_work(self.folder)
+        self.link.value = (
+            f'<a href="{html.escape(target.name)}" download="{html.escape(target.name)}">'
+            f"&#11015; {html.escape(target.name)}</a> "
+            f"<small>({len(members)} file(s); click to save it)</small>"
+        )
+        return target
+
+
+def download_work(folder: str | os.PathLike[str] | None = None) -> DownloadWork:
+    """A "download my work" button for ``folder`` (default: this notebook's folder)."""
+    return DownloadWork(Path(folder) if folder is not None else Path.cwd())
