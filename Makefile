@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab reads this from the environment's prefix: widget state is saved
 # into the notebook and autosave is on, so a student's answers travel with it.
 OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
-START  ?= release/00-start-here.ipynb
+START  ?= release/00-start-here/00-start-here.ipynb
 LAB_PORT ?= 8888
 
 .PHONY: lab test lint bench release system-deps clean help

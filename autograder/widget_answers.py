@@ -1,0 +1,107 @@
+"""Hand the answers a student gave through widgets to the grading kernel.
+
+A student may answer a graded question with a quiz question or the
+value-stream builder instead of typing it. JupyterLab (with the kit's
+``overrides.json``) saves every widget's state into the notebook file, at
+``metadata.widgets["application/vnd.jupyter.widget-state+json"].state``; a
+graded widget's state carries its ``question_id`` and its answer (``response``
+for quiz questions, ``steps`` for the builder). nbgrader re-runs the notebook
+in a fresh kernel with no browser, where those widgets start empty, so the
+answers must be read from the file before execution.
+
+Interface (three names):
+
+- :func:`recorded_answers` ``(nb) -> {question_id: answer}``: the answers in a
+  notebook's saved widget state, as plain JSON values. When several widgets
+  answer one question, the newest (last saved) non-empty one wins.
+- :func:`write_answers` ``(folder, answers) -> Path``: writes them as JSON to
+  ``folder/.widget_answers.json``, where :func:`course.graded.recorded_answer`
+  looks in the kernel's working directory. (Set ``ITIL_WIDGET_ANSWERS`` in the
+  kernel's environment to use another path.)
+- :class:`WidgetAnswers`: an nbconvert preprocessor doing both for the
+  notebook being converted, into its folder (``resources["metadata"]["path"]``,
+  which is the kernel's working directory), and leaving the answers in
+  ``resources["widget_answers"]``. Put it right before ``Execute`` in
+  ``Autograde.autograde_preprocessors`` (``autograder/nbgrader_config.py``
+  does). It always writes the file, even empty, so a file the student
+  submitted never stands in for their answers.
+
+Nothing here trusts the file: a malformed or hostile widget state yields no
+answer for that widget, never an exception.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
+
+from course.graded import ANSWER_TRAITS, ANSWERS_FILE, JSON, AnswerError, is_empty, plain
+
+__all__ = ["STATE_MIME", "WidgetAnswers", "recorded_answers", "write_answers"]
+
+STATE_MIME = "application/vnd.jupyter.widget-state+json"
+_MAX_ID = 200
+
+
+def _models(nb: Mapping[str, Any]) -> list[Any]:
+    try:
+        state = nb["metadata"]["widgets"][STATE_MIME]["state"]
+    except (KeyError, TypeError, IndexError):
+        return []
+    return list(state.values()) if isinstance(state, Mapping) else []
+
+
+def _answer(model: Any) -> tuple[str, JSON] | None:
+    state = model.get("state") if isinstance(model, Mapping) else None
+    if not isinstance(state, Mapping):
+        return None
+    question = state.get("question_id")
+    if type(question) is not str or not question.strip() or len(question) > _MAX_ID:
+        return None
+    for trait in ANSWER_TRAITS:
+        if trait not in state:
+            continue
+        try:
+            # A JSON round trip turns nbformat's dict subclasses into plain values.
+            value = plain(json.loads(json.dumps(state[trait])))
+        except (AnswerError, TypeError, ValueError, RecursionError):
+            return None
+        return None if is_empty(value) else (question.strip(), value)
+    return None
+
+
+def recorded_answers(nb: Mapping[str, Any]) -> dict[str, JSON]:
+    """``{question_id: answer}`` from the widget state saved in notebook ``nb``."""
+    answers: dict[str, JSON] = {}
+    for model in _models(nb):
+        found = _answer(model)
+        if found is not None:
+            answers[found[0]] = found[1]  # later models are newer: they win
+    return answers
+
+
+def write_answers(folder: str | Path, answers: Mapping[str, JSON]) -> Path:
+    """Write ``answers`` where the grading kernel (working in ``folder``) reads them."""
+    path = Path(folder) / ANSWERS_FILE
+    path.write_text(json.dumps(dict(answers), sort_keys=True, indent=1), encoding="utf-8")
+    return path
+
+
+class WidgetAnswers(Preprocessor):
+    """Read graded widget answers from the notebook and leave them for the kernel."""
+
+    # nbconvert runs a registered preprocessor only when it is enabled.
+    enabled = Bool(True, help="Whether to hand widget answers to the kernel.").tag(config=True)
+
+    def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        answers = recorded_answers(nb)
+        resources["widget_answers"] = answers
+        folder = (resources.get("metadata") or {}).get("path") or "."
+        path = write_answers(folder, answers)
+        self.log.debug("widget answers for %s written to %s", sorted(answers), path)
+        return nb, resources

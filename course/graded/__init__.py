@@ -1,0 +1,66 @@
+"""Grading helpers for the course's nbgrader notebooks (pure: no widget import).
+
+A graded question in a notebook is three cells: the question (markdown), the
+answer (``activities = ...``, which the student replaces) and a locked test
+cell. The test cell's visible part checks the form of the answer; its hidden
+part, which only the source notebook holds, scores it::
+
+    graded.check_names(activities, count=6)
+    ### BEGIN HIDDEN TESTS
+    graded.score_names(activities, ["Plan", ...], points=3)
+    ### END HIDDEN TESTS
+
+Answers are compared only after :func:`plain` has copied them into plain JSON
+values, so an object with a rigged ``__eq__``, ``__hash__`` or ``__class__``
+never passes. A malformed answer earns 0 with a message, never a traceback.
+
+Where a widget can answer the question, the check and the scorer take its
+``question`` id: a typed answer wins, and ``...`` falls back to the widget's
+answer (live in the student's kernel; in autograding, from the notebook's
+saved widget state, see :mod:`course.graded._recorded`).
+"""
+
+from __future__ import annotations
+
+from ._grade import (
+    check_choice,
+    check_mapping,
+    check_names,
+    check_truth,
+    score_choice,
+    score_mapping,
+    score_names,
+    score_sequence,
+    score_truth,
+)
+from ._plain import JSON, NOT_ANSWERED, AnswerError, describe, plain
+from ._recorded import ANSWER_TRAITS, ANSWERS_ENV, ANSWERS_FILE, is_empty, recorded_answer
+from ._result import Problem, Result, format_points
+from ._stream import check_stream, score_stream
+
+__all__ = [
+    "ANSWERS_ENV",
+    "ANSWERS_FILE",
+    "ANSWER_TRAITS",
+    "JSON",
+    "NOT_ANSWERED",
+    "AnswerError",
+    "Problem",
+    "Result",
+    "check_choice",
+    "check_mapping",
+    "check_names",
+    "check_stream",
+    "check_truth",
+    "describe",
+    "format_points",
+    "is_empty",
+    "plain",
+    "recorded_answer",
+    "score_choice",
+    "score_mapping",
+    "score_names",
+    "score_sequence",
+    "score_stream",
+    "score_truth",
+]

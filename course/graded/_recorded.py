@@ -1,0 +1,112 @@
+"""Answers given through a widget (a quiz question or the value-stream builder).
+
+A graded question can be answered by typing a value or through a widget that
+carries the question's id in its synced ``question_id`` trait; the answer is
+the widget's ``response`` (quiz questions) or ``steps`` (the builder).
+
+- In the student's kernel the live widget is read. This module never imports
+  ipywidgets: it looks at the widgets that already exist, if ipywidgets has
+  been loaded at all.
+- In autograding there is no browser, and the re-executed widget starts empty.
+  ``autograder.widget_answers.WidgetAnswers`` reads the answers saved in the
+  submitted notebook's widget state and writes them, as one JSON object
+  ``{question_id: answer}``, to the file named by ``$ITIL_WIDGET_ANSWERS``, or
+  by default to ``.widget_answers.json`` in the notebook's folder (the kernel's
+  working directory). :func:`recorded_answer` reads that file.
+
+When several widgets answer the same question (a cell run twice), the newest
+one that holds an answer wins, in the kernel and in the file alike.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ._plain import JSON, AnswerError, plain
+
+__all__ = [
+    "ANSWERS_ENV",
+    "ANSWERS_FILE",
+    "ANSWER_TRAITS",
+    "answers_file",
+    "is_empty",
+    "live_answer",
+    "recorded_answer",
+    "saved_answer",
+]
+
+#: Environment variable naming the answers file (absolute, or relative to the working directory).
+ANSWERS_ENV = "ITIL_WIDGET_ANSWERS"
+#: The answers file's name when the variable is not set: looked up in the working directory.
+ANSWERS_FILE = ".widget_answers.json"
+#: The synced traits that hold a widget's answer, in the order they are looked for.
+ANSWER_TRAITS = ("response", "steps")
+
+_MAX_FILE_BYTES = 1_000_000
+
+
+def is_empty(value: object) -> bool:
+    """Whether a widget's answer says nothing yet (``None``, empty text, list or dict)."""
+    if value is None:
+        return True
+    if type(value) in (str, list, dict):
+        return len(value) == 0  # type: ignore[arg-type]
+    return False
+
+
+def _live_widgets() -> Iterable[Any]:
+    module = sys.modules.get("ipywidgets.widgets.widget")
+    instances = getattr(module, "_instances", None) if module is not None else None
+    if not isinstance(instances, dict):
+        return ()
+    return list(instances.values())
+
+
+def live_answer(question_id: str) -> JSON:
+    """The answer held by the newest live widget for ``question_id`` (``None`` if none)."""
+    for widget in reversed(list(_live_widgets())):
+        try:
+            if not widget.has_trait("question_id") or widget.question_id != question_id:
+                continue
+            for trait in ANSWER_TRAITS:
+                if widget.has_trait(trait):
+                    value = plain(getattr(widget, trait))
+                    if not is_empty(value):
+                        return value
+        except Exception:  # a widget that misbehaves must never break a graded cell
+            continue
+    return None
+
+
+def answers_file() -> Path:
+    """Where the autograder leaves the answers recorded in the submitted notebook."""
+    return Path(os.environ.get(ANSWERS_ENV) or ANSWERS_FILE)
+
+
+def saved_answer(question_id: str) -> JSON:
+    """The answer for ``question_id`` in the autograder's answers file (``None`` if none)."""
+    path = answers_file()
+    try:
+        if path.stat().st_size > _MAX_FILE_BYTES:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if type(data) is not dict:
+        return None
+    try:
+        value = plain(data.get(question_id))
+    except AnswerError:
+        return None
+    return None if is_empty(value) else value
+
+
+def recorded_answer(question_id: str) -> JSON:
+    """The widget answer to ``question_id``: the live widget's, else the saved one, else None."""
+    live = live_answer(question_id)
+    return live if not is_empty(live) else saved_answer(question_id)
