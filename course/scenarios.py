@@ -1,0 +1,280 @@
+"""Value-stream exercises: ``course/content/scenarios.yaml`` as typed scenarios.
+
+A :class:`Scenario` has a brief, a model answer and a :class:`~course.rubric.Rubric`.
+The model answers of the course's worked examples and common patterns are
+taken from ``value_streams.yaml`` (never retyped). Loading checks, and fails
+with a :class:`~course.errors.ContentError` naming file, line and reason when
+it does not hold, that:
+
+- every activity named is one of the six, every objective exists;
+- every model answer and every ``also_accepted`` answer scores full marks on
+  its own rubric;
+- every worked example of the course has its scenario.
+
+Look a scenario up with :func:`scenario` by its id, or by the id of the worked
+example it is built on::
+
+    from course.scenarios import scenario
+    scenario("incident-resolution").grade(["Engage", "Deliver & Support"]).score
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from ._yamlread import Node, read_document
+from .loader import CONTENT_DIR, load_content, load_course
+from .lookup import find_activity
+from .model import Course, Step
+from .rubric import (
+    Before,
+    Constraint,
+    End,
+    MaxSteps,
+    MinSteps,
+    Require,
+    Rubric,
+    RubricResult,
+    Start,
+    Then,
+)
+from .valuestream import Stream
+
+__all__ = [
+    "Scenario",
+    "UnknownScenarioError",
+    "free_rubric",
+    "load_scenarios",
+    "scenario",
+]
+
+_INT = "tag:yaml.org,2002:int"
+_NUMBER = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_BOOL = "tag:yaml.org,2002:bool"
+_KINDS = ("require", "before", "then", "start", "end", "min_steps", "max_steps")
+
+
+class UnknownScenarioError(LookupError):
+    """An id that names no scenario; the message lists the valid ids."""
+
+    def __init__(self, given: object, valid: list[str]) -> None:
+        self.given = given
+        self.valid = valid
+        super().__init__(
+            f"{given!r} is not a value-stream exercise. The exercises are: {', '.join(valid)}."
+        )
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One value-stream exercise.
+
+    ``source`` says where the model answer comes from: ``"example"`` (a worked
+    example of the course, ``based_on`` is its id), ``"pattern"`` (a common
+    pattern, ``based_on`` is its id) or ``"scenario"`` (written with it).
+    """
+
+    id: str
+    title: str
+    objective: str
+    brief: str
+    model_answer: Stream
+    rubric: Rubric
+    also_accepted: tuple[Stream, ...]
+    source: str
+    based_on: str = ""
+
+    def grade(self, answer: object) -> RubricResult:
+        """Score ``answer`` on this scenario's rubric (never raises on bad answers)."""
+        return self.rubric.grade(answer)
+
+
+def free_rubric() -> Rubric:
+    """The only rule of free mode: a value stream hands over from step to step."""
+    why = "A value stream is a series of steps, each handing over to the next."
+    return Rubric((MinSteps(limit=2, why=why),))
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> tuple[Scenario, ...]:
+    return _load(read_document(CONTENT_DIR / "scenarios.yaml"), load_course())
+
+
+def load_scenarios(directory: str | Path | None = None) -> tuple[Scenario, ...]:
+    """The scenarios shipped with the course (cached), or those in ``directory``.
+
+    A ``directory`` must hold a whole content set (its ``scenarios.yaml`` is
+    read against the other files beside it); it is read afresh every time.
+    """
+    if directory is None:
+        return _shipped()
+    folder = Path(directory)
+    return _load(read_document(folder / "scenarios.yaml"), load_content(folder))
+
+
+def scenario(scenario_id: str) -> Scenario:
+    """The scenario ``scenario_id``: a scenario id, or the id of the worked example it uses."""
+    items = load_scenarios()
+    for item in items:
+        if item.id == scenario_id:
+            return item
+    for item in items:
+        if item.source == "example" and item.based_on == scenario_id:
+            return item
+    raise UnknownScenarioError(scenario_id, [s.id for s in items])
+
+
+# -- reading -------------------------------------------------------------
+
+
+def _load(doc: Node, course: Course) -> tuple[Scenario, ...]:
+    seen: set[str] = set()
+    result = []
+    for item in doc.field("scenarios").items():
+        id_node = item.field("id")
+        if id_node.text() in seen:
+            id_node.fail(f"duplicate id {id_node.text()!r}")
+        seen.add(id_node.text())
+        result.append(_scenario(item, course))
+    covered = {s.based_on for s in result if s.source == "example"}
+    for stream in course.value_streams:
+        if stream.id not in covered:
+            doc.field("scenarios").fail(
+                f"the worked example {stream.id!r} has no scenario; add one with "
+                f"'value_stream: {stream.id}'"
+            )
+    return tuple(result)
+
+
+def _scenario(item: Node, course: Course) -> Scenario:
+    sources = [key for key in ("value_stream", "pattern", "model_answer") if item.has(key)]
+    if len(sources) != 1:
+        item.fail(
+            "a scenario needs exactly one of 'value_stream', 'pattern' or 'model_answer'"
+            + (f"; found {', '.join(sources)}" if sources else "")
+        )
+    title = item.str_field("title") if item.has("title") else ""
+    based_on = ""
+    if sources[0] == "value_stream":
+        ref = item.field("value_stream")
+        found = {v.id: v for v in course.value_streams}.get(ref.text())
+        if found is None:
+            valid = ", ".join(v.id for v in course.value_streams)
+            ref.fail(f"unknown worked example {ref.text()!r}; the worked examples are: {valid}")
+        answer, source, based_on = Stream.from_value_stream(found), "example", found.id
+        title = title or found.name
+    elif sources[0] == "pattern":
+        ref = item.field("pattern")
+        pattern = {p.id: p for p in course.patterns}.get(ref.text())
+        if pattern is None:
+            valid = ", ".join(p.id for p in course.patterns)
+            ref.fail(f"unknown pattern {ref.text()!r}; the patterns are: {valid}")
+        answer, source, based_on = Stream.from_pattern(pattern), "pattern", pattern.id
+    else:
+        answer = Stream(
+            tuple(
+                Step(_activity(step.field("activity"), course), step.str_field("note"))
+                for step in item.field("model_answer").items()
+            )
+        )
+        source = "scenario"
+    if not title:
+        item.fail("missing required field 'title'")
+    objective = item.field("objective")
+    if objective.text() not in {o.id for o in course.objectives}:
+        valid = ", ".join(o.id for o in course.objectives)
+        objective.fail(
+            f"unknown learning objective {objective.text()!r}; the objectives are: {valid}"
+        )
+    rubric = Rubric(tuple(_constraint(c, course) for c in item.field("rubric").items()))
+    _full_marks(item.field("rubric"), rubric, answer, "the model answer")
+    accepted = []
+    if item.has("also_accepted"):
+        for alt in item.field("also_accepted").items():
+            stream = Stream(tuple(Step(_activity(a, course), "") for a in alt.items()))
+            _full_marks(alt, rubric, stream, "this answer, listed as accepted,")
+            accepted.append(stream)
+    return Scenario(
+        id=item.str_field("id"),
+        title=title,
+        objective=objective.text(),
+        brief=item.str_field("brief"),
+        model_answer=answer,
+        rubric=rubric,
+        also_accepted=tuple(accepted),
+        source=source,
+        based_on=based_on,
+    )
+
+
+def _full_marks(where: Node, rubric: Rubric, answer: Stream, what: str) -> None:
+    result = rubric.grade(answer)
+    if not result.correct:
+        missed = "; ".join(c.description for c in result.missed)
+        where.fail(
+            f"{what} scores {result.score:.2f} on the rubric, not full marks: it misses {missed}"
+        )
+
+
+def _activity(node: Node, course: Course) -> str:
+    found = find_activity(node.text(), course.activities)
+    if found is None:
+        valid = ", ".join(a.id for a in course.activities)
+        node.fail(f"unknown activity {node.text()!r}; the activities are: {valid}")
+    return found.id
+
+
+def _activities(node: Node, course: Course) -> tuple[str, ...]:
+    """One activity or a list of them (any of which is accepted)."""
+    if isinstance(node.node.value, list):
+        return tuple(_activity(child, course) for child in node.items())
+    return (_activity(node, course),)
+
+
+def _number(node: Node, *, whole: bool) -> float:
+    tags = (_INT,) if whole else _NUMBER
+    if node.node.tag not in tags or float(node.node.value) <= 0:
+        kind = "a whole number" if whole else "a number"
+        node.fail(f"expected {kind} above 0, found {node.node.value!r}")
+    return float(node.node.value)
+
+
+def _constraint(node: Node, course: Course) -> Constraint:
+    fields = node.mapping()
+    kinds = [k for k in _KINDS if k in fields]
+    if len(kinds) != 1:
+        node.fail(f"a rubric constraint needs exactly one of: {', '.join(_KINDS)}")
+    kind = kinds[0]
+    allowed = {kind, "why", "weight"} | ({"directly"} if kind == "then" else set())
+    for key, value in fields.items():
+        if key not in allowed:
+            value.fail(f"unknown field {key!r} for a {kind!r} constraint")
+    why = node.str_field("why")
+    weight = _number(fields["weight"], whole=False) if "weight" in fields else 1.0
+    value = fields[kind]
+    if kind in ("before", "then"):
+        pair = list(value.items())
+        if len(pair) != 2:
+            value.fail(f"a {kind!r} constraint names two things: [first, then]")
+        first, then = (_activities(side, course) for side in pair)
+        if kind == "before":
+            return Before(first=first, then=then, why=why, weight=weight)
+        directly = False
+        if "directly" in fields:
+            flag = fields["directly"]
+            if flag.node.tag != _BOOL:
+                flag.fail(f"expected true or false, found {flag.node.value!r}")
+            directly = flag.node.value.lower() in ("true", "yes", "on")
+        return Then(first=first, then=then, directly=directly, why=why, weight=weight)
+    if kind in ("min_steps", "max_steps"):
+        limit = int(_number(value, whole=True))
+        cls = MinSteps if kind == "min_steps" else MaxSteps
+        return cls(limit=limit, why=why, weight=weight)
+    ids = _activities(value, course)
+    if kind == "require":
+        return Require(any_of=ids, why=why, weight=weight)
+    if kind == "start":
+        return Start(any_of=ids, why=why, weight=weight)
+    return End(any_of=ids, why=why, weight=weight)
