@@ -10,6 +10,7 @@ Under ``CI=true`` a missing Chromium fails the run instead of skipping it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -73,6 +74,18 @@ class Lab:
     token: str
     root: Path
 
+    def shutdown_kernels(self) -> None:
+        """Stop every kernel of the server (between tests, to free memory)."""
+        api = f"{self.url}/api/kernels?token={self.token}"
+        with urllib.request.urlopen(api, timeout=10) as response:
+            kernels = json.load(response)
+        for kernel in kernels:
+            request = urllib.request.Request(
+                f"{self.url}/api/kernels/{kernel['id']}?token={self.token}", method="DELETE"
+            )
+            with contextlib.suppress(urllib.error.URLError):
+                urllib.request.urlopen(request, timeout=10).close()
+
     def notebook(self, relpath: str, cells: list[str]) -> str:
         """Write a clean notebook of code cells under ``root``; returns ``relpath``."""
         write_notebook(self.root / relpath, cells)
@@ -80,15 +93,18 @@ class Lab:
 
     def open(self, page: Any, relpath: str, timeout: float = 90_000) -> None:
         """Open the notebook at ``relpath`` (under ``root``) and wait for an idle kernel."""
-        page.goto(f"{self.url}/lab/tree/{relpath}?token={self.token}")
-        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=timeout)
+        # `reset` starts from an empty workspace, so earlier tests' tabs stay closed.
+        page.goto(f"{self.url}/lab/tree/{relpath}?reset&token={self.token}")
+        # Wait for *this* notebook to be the current one, with an idle kernel.
         page.wait_for_function(
-            """() => {
+            """(path) => {
                 const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-                const k = w && w.sessionContext && w.sessionContext.session
-                    && w.sessionContext.session.kernel;
-                return k && k.status === 'idle';
+                const k = w && w.context && w.context.path === path && w.sessionContext
+                    && w.sessionContext.session && w.sessionContext.session.kernel;
+                return k && k.status === 'idle'
+                    && w.node.querySelector('.jp-Cell') !== null;
             }""",
+            arg=relpath,
             timeout=timeout,
         )
 
@@ -219,6 +235,8 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     yield pg
+    if "lab" in request.fixturenames:
+        request.getfixturevalue("lab").shutdown_kernels()
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
