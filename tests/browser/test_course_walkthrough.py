@@ -68,8 +68,18 @@ def test_notebook_runs_cleanly_and_draws_every_widget(
     for index in range(drawn.count()):
         assert drawn.nth(index).locator("canvas").count() > 0, f"graph {index} has no canvas"
 
+    _screenshots(page, panel, notebook.stem)
+
+
+def _screenshots(page: Any, panel: str, stem: str) -> None:
+    """The top of the notebook, and its first quiz or builder, as a student sees them."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    scroller = f"{panel} .jp-WindowedPanel-outer"
+    page.eval_on_selector(scroller, "el => { el.scrollTop = 0; }")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / f"walkthrough-{stem}-top.png"))
     first = page.locator(f"{panel} .itil-quiz, {panel} .itil-stream-builder").first
     if first.count():
-        first.scroll_into_view_if_needed()
-    page.screenshot(path=str(ARTIFACTS / f"walkthrough-{notebook.stem}.png"))
+        first.evaluate("el => el.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / f"walkthrough-{stem}-widget.png"))
