@@ -43,6 +43,7 @@ from ..scenarios import Scenario, free_rubric, scenario
 from ..valuestream import Stream, StreamError, activity_id, activity_name
 from . import _builder_view as view
 from ._cytoscape import GraphView
+from ._keyboard import keyboard_friendly
 
 __all__ = ["ValueStreamBuilder", "builder"]
 
@@ -58,6 +59,7 @@ def builder(
     with the notebook. An unknown ``scenario_id`` raises an error that lists
     the exercises.
     """
+    keyboard_friendly()
     return ValueStreamBuilder(scenario_id, question_id=question_id)
 
 

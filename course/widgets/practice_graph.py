@@ -20,6 +20,7 @@ from ..loader import load_course
 from ..lookup import find_activity
 from ..model import Activity, Course, Practice
 from ._cytoscape import FONT, EdgeSpec, GraphView, NodeSpec
+from ._keyboard import keyboard_friendly
 
 __all__ = ["PracticeGraph", "practice_graph"]
 
@@ -30,6 +31,7 @@ _NONE = "(nothing selected)"
 
 def practice_graph() -> PracticeGraph:
     """The activities-and-practices explorer."""
+    keyboard_friendly()
     return PracticeGraph()
 
 

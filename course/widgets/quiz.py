@@ -43,6 +43,7 @@ from course.loader import load_course
 from course.quizbank import Question, assemble, load_bank
 from course.quizbank.select import arrange
 
+from ._keyboard import keyboard_friendly
 from ._quiz_questions import (
     AnswerStatus,
     MatchingQuestion,
@@ -95,6 +96,7 @@ def question_widget(
 ) -> QuestionWidget:
     """One question of the bank, by id, as a widget of its own."""
     question = load_bank().question(question_id)
+    keyboard_friendly()
     return widget_for(arrange(question, shuffle=shuffle, seed=seed))
 
 
@@ -198,6 +200,7 @@ def quiz(
     n: int | None = None,
 ) -> Quiz:
     """The self-check quiz widget on the learning objective ``objective_id``."""
+    keyboard_friendly()
     return Quiz(objective_id, assemble(objective_id, shuffle=shuffle, seed=seed, n=n))
 
 
