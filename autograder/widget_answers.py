@@ -40,49 +40,9 @@ from typing import Any
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
-from course.graded import ANSWER_TRAITS, ANSWERS_FILE, JSON, AnswerError, is_empty, plain
+from course.graded import ANSWERS_FILE, JSON, STATE_MIME, recorded_answers
 
 __all__ = ["STATE_MIME", "WidgetAnswers", "recorded_answers", "write_answers"]
-
-STATE_MIME = "application/vnd.jupyter.widget-state+json"
-_MAX_ID = 200
-
-
-def _models(nb: Mapping[str, Any]) -> list[Any]:
-    try:
-        state = nb["metadata"]["widgets"][STATE_MIME]["state"]
-    except (KeyError, TypeError, IndexError):
-        return []
-    return list(state.values()) if isinstance(state, Mapping) else []
-
-
-def _answer(model: Any) -> tuple[str, JSON] | None:
-    state = model.get("state") if isinstance(model, Mapping) else None
-    if not isinstance(state, Mapping):
-        return None
-    question = state.get("question_id")
-    if type(question) is not str or not question.strip() or len(question) > _MAX_ID:
-        return None
-    for trait in ANSWER_TRAITS:
-        if trait not in state:
-            continue
-        try:
-            # A JSON round trip turns nbformat's dict subclasses into plain values.
-            value = plain(json.loads(json.dumps(state[trait])))
-        except (AnswerError, TypeError, ValueError, RecursionError):
-            return None
-        return None if is_empty(value) else (question.strip(), value)
-    return None
-
-
-def recorded_answers(nb: Mapping[str, Any]) -> dict[str, JSON]:
-    """``{question_id: answer}`` from the widget state saved in notebook ``nb``."""
-    answers: dict[str, JSON] = {}
-    for model in _models(nb):
-        found = _answer(model)
-        if found is not None:
-            answers[found[0]] = found[1]  # later models are newer: they win
-    return answers
 
 
 def write_answers(folder: str | Path, answers: Mapping[str, JSON]) -> Path:

@@ -34,7 +34,16 @@ from ._grade import (
     score_truth,
 )
 from ._plain import JSON, NOT_ANSWERED, AnswerError, describe, plain
-from ._recorded import ANSWER_TRAITS, ANSWERS_ENV, ANSWERS_FILE, is_empty, recorded_answer
+from ._recorded import (
+    ANSWER_TRAITS,
+    ANSWERS_ENV,
+    ANSWERS_FILE,
+    STATE_MIME,
+    is_empty,
+    recorded_answer,
+    recorded_answers,
+    restored_answer,
+)
 from ._result import Problem, Result, format_points
 from ._stream import check_stream, score_stream
 
@@ -44,6 +53,7 @@ __all__ = [
     "ANSWER_TRAITS",
     "JSON",
     "NOT_ANSWERED",
+    "STATE_MIME",
     "AnswerError",
     "Problem",
     "Result",
@@ -57,6 +67,8 @@ __all__ = [
     "is_empty",
     "plain",
     "recorded_answer",
+    "recorded_answers",
+    "restored_answer",
     "score_choice",
     "score_mapping",
     "score_names",

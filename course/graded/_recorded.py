@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +33,14 @@ __all__ = [
     "ANSWERS_ENV",
     "ANSWERS_FILE",
     "ANSWER_TRAITS",
+    "SESSION_ENV",
+    "STATE_MIME",
     "answers_file",
     "is_empty",
     "live_answer",
     "recorded_answer",
+    "recorded_answers",
+    "restored_answer",
     "saved_answer",
 ]
 
@@ -48,6 +52,9 @@ ANSWERS_FILE = ".widget_answers.json"
 ANSWER_TRAITS = ("response", "steps")
 
 _MAX_FILE_BYTES = 1_000_000
+_MAX_NOTEBOOK_BYTES = 50_000_000
+#: Set by Jupyter Server in a kernel's environment: the path of its notebook.
+SESSION_ENV = "JPY_SESSION_NAME"
 
 
 def is_empty(value: object) -> bool:
@@ -104,6 +111,76 @@ def saved_answer(question_id: str) -> JSON:
     except AnswerError:
         return None
     return None if is_empty(value) else value
+
+
+STATE_MIME = "application/vnd.jupyter.widget-state+json"
+_MAX_ID = 200
+
+
+def _models(nb: Mapping[str, Any]) -> list[Any]:
+    try:
+        state = nb["metadata"]["widgets"][STATE_MIME]["state"]
+    except (KeyError, TypeError, IndexError):
+        return []
+    return list(state.values()) if isinstance(state, Mapping) else []
+
+
+def _answer(model: Any) -> tuple[str, JSON] | None:
+    state = model.get("state") if isinstance(model, Mapping) else None
+    if not isinstance(state, Mapping):
+        return None
+    question = state.get("question_id")
+    if type(question) is not str or not question.strip() or len(question) > _MAX_ID:
+        return None
+    for trait in ANSWER_TRAITS:
+        if trait not in state:
+            continue
+        try:
+            # A JSON round trip turns nbformat's dict subclasses into plain values.
+            value = plain(json.loads(json.dumps(state[trait])))
+        except (AnswerError, TypeError, ValueError, RecursionError):
+            return None
+        return None if is_empty(value) else (question.strip(), value)
+    return None
+
+
+def recorded_answers(nb: Mapping[str, Any]) -> dict[str, JSON]:
+    """``{question_id: answer}`` from the widget state saved in notebook ``nb``."""
+    answers: dict[str, JSON] = {}
+    for model in _models(nb):
+        found = _answer(model)
+        if found is not None:
+            answers[found[0]] = found[1]  # later models are newer: they win
+    return answers
+
+
+def _own_notebook() -> Path | None:
+    """The notebook this kernel runs for, as Jupyter Server tells its kernels."""
+    name = os.environ.get(SESSION_ENV, "")
+    if not name.endswith(".ipynb"):
+        return None
+    path = Path(name)
+    return path if path.is_file() else None
+
+
+def restored_answer(question_id: str) -> JSON:
+    """The answer to ``question_id`` saved in this kernel's own notebook file, if any.
+
+    After a kernel restart the widgets are built anew and empty, while the
+    notebook file still holds what the student chose before. A graded widget
+    starts from that answer, so the next save cannot overwrite it with an
+    empty one. ``None`` outside Jupyter Server or when nothing was saved.
+    """
+    path = _own_notebook()
+    if path is None:
+        return None
+    try:
+        if path.stat().st_size > _MAX_NOTEBOOK_BYTES:
+            return None
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return recorded_answers(nb).get(question_id) if isinstance(nb, dict) else None
 
 
 def recorded_answer(question_id: str) -> JSON:

@@ -29,6 +29,7 @@ A grader reads these from the file and scores ``steps`` with
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -36,6 +37,7 @@ import ipywidgets as w
 from traitlets import List, Unicode, observe, validate
 
 from ..errors import UnknownActivityError
+from ..graded import restored_answer
 from ..loader import load_course
 from ..records import record_result
 from ..rubric import RubricResult
@@ -56,11 +58,17 @@ def builder(
     """A value-stream builder: free mode, or the exercise ``scenario_id``.
 
     ``question_id`` marks the graded question the builder answers; it is saved
-    with the notebook. An unknown ``scenario_id`` raises an error that lists
-    the exercises.
+    with the notebook, and after a kernel restart the builder starts from the
+    stream saved in the notebook file, so re-running the cell loses nothing.
+    An unknown ``scenario_id`` raises an error that lists the exercises.
     """
     keyboard_friendly()
-    return ValueStreamBuilder(scenario_id, question_id=question_id)
+    made = ValueStreamBuilder(scenario_id, question_id=question_id)
+    saved = restored_answer(question_id) if question_id else None
+    if isinstance(saved, list) and all(isinstance(step, str) for step in saved):
+        with contextlib.suppress(*_EDIT_ERRORS):  # a saved stream the model no longer knows
+            made.stream = saved
+    return made
 
 
 class ValueStreamBuilder(w.VBox):

@@ -43,6 +43,7 @@ from course.loader import load_course
 from course.quizbank import Question, assemble, load_bank
 from course.quizbank.select import arrange
 
+from ..graded import restored_answer
 from ._keyboard import keyboard_friendly
 from ._quiz_questions import (
     AnswerStatus,
@@ -94,10 +95,18 @@ def widget_for(
 def question_widget(
     question_id: str, *, shuffle: bool = False, seed: int | str | None = None
 ) -> QuestionWidget:
-    """One question of the bank, by id, as a widget of its own."""
+    """One question of the bank, by id, as a widget of its own.
+
+    After a kernel restart it starts from the answer saved in the notebook
+    file (graded questions are answered this way), so nothing is lost.
+    """
     question = load_bank().question(question_id)
     keyboard_friendly()
-    return widget_for(arrange(question, shuffle=shuffle, seed=seed))
+    made = widget_for(arrange(question, shuffle=shuffle, seed=seed))
+    saved = restored_answer(question_id)
+    if saved is not None:  # the choice saved in this notebook before a restart
+        made.answer(saved)
+    return made
 
 
 class Quiz(w.VBox):
