@@ -1,0 +1,218 @@
+"""Grade every submission of an assignment: in parallel, sandboxed, bounded in time.
+
+For each submitted notebook:
+
+1. the parent reads it (never trusting it) and prepares it with nbgrader's
+   preprocessors (:mod:`autograder.sanitize`);
+2. a fresh, pre-started, sandboxed kernel runs the student's cells and the
+   answers are read back as plain values (:mod:`autograder.student_run`);
+3. a test room, which never runs student code, runs the instructor's tests on
+   those values (:mod:`autograder.testroom`);
+4. the two runs are joined into nbgrader's autograded notebook and graded
+   (:mod:`autograder.assemble`), and the result recorded
+   (:mod:`autograder.record`).
+
+``workers`` submissions run at once (default: the machine's cores) while as
+many kernels start ahead. One bad submission never stops the batch.
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import json
+import os
+import shutil
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbformat import NotebookNode
+
+from .assemble import assemble, build_job
+from .assignment import AssignmentKey, NotebookKey, prepare_assignment
+from .errors import AutograderError
+from .kernels import KernelPool
+from .layout import CourseLayout
+from .names import to_python
+from .record import Recorder
+from .results import QuestionResult, SubmissionResult
+from .room import RoomPool
+from .sandbox import Sandbox
+from .sanitize import prepare_notebook
+from .student_run import run_student
+from .submission import Submitted, copy_files, load_submission
+
+__all__ = ["BatchResult", "GradeOptions", "default_timeout", "grade_assignment"]
+
+Progress = Callable[[SubmissionResult], None]
+
+
+@dataclass
+class GradeOptions:
+    sandbox: Sandbox
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout: int | None = None
+    students: list[str] | None = None
+    progress: Progress | None = None
+
+
+@dataclass
+class BatchResult:
+    assignment: str
+    results: list[SubmissionResult]
+    seconds: float
+    timeout: int
+    workers: int
+
+    @property
+    def needs_review(self) -> list[SubmissionResult]:
+        return [r for r in self.results if r.reasons]
+
+
+def default_timeout(layout: CourseLayout) -> int:
+    """The course's per-cell time limit (nbgrader's ``Execute.timeout``), else 30 s."""
+    for section in ("Execute", "ExecutePreprocessor"):
+        value = layout.config.get(section, {}).get("timeout")
+        if isinstance(value, int) and value > 0:
+            return value
+    return 30
+
+
+def _warm_modules(key: AssignmentKey) -> list[str]:
+    """Modules the instructor's cells import: the test rooms import them once, up front."""
+    modules: set[str] = {"course", "json"}
+    for nb in key.notebooks:
+        for cell in nb.program:
+            try:
+                tree = ast.parse(to_python(cell.source))
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    modules.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    modules.add(node.module)
+    return sorted(modules)
+
+
+class _Batch:
+    def __init__(
+        self, layout: CourseLayout, key: AssignmentKey, options: GradeOptions, timeout: int
+    ) -> None:
+        self.layout, self.key, self.options, self.timeout = layout, key, options, timeout
+        self.workers = max(1, options.workers)
+        self.slots = asyncio.Semaphore(self.workers)
+        self.shutdowns: list[asyncio.Task[None]] = []
+
+    async def run(self, students: list[str]) -> list[SubmissionResult]:
+        units = sum(
+            (self.layout.submitted_dir(s, self.key.name) / f"{nb.name}.ipynb").is_file()
+            for s in students
+            for nb in self.key.notebooks
+        )
+        base = Path(tempfile.mkdtemp(prefix="itil-grade-"))
+        base.chmod(0o700)
+        self.kernels = KernelPool(self.options.sandbox, base, ahead=self.workers, total=units)
+        self.rooms = RoomPool(
+            self.options.sandbox, base, min(self.workers, max(units, 1)), _warm_modules(self.key)
+        )
+        self.recorder = Recorder(self.layout, self.key)
+        try:
+            if units:
+                await self.rooms.start()
+            return list(await asyncio.gather(*(self.student(s) for s in students)))
+        finally:
+            await self.kernels.close()
+            await asyncio.gather(*self.shutdowns, return_exceptions=True)
+            await self.rooms.close()
+            self.recorder.close()
+            shutil.rmtree(base, ignore_errors=True)
+
+    async def student(self, student: str) -> SubmissionResult:
+        started = time.monotonic()
+        submitted = load_submission(self.layout, self.key, student)
+        result = SubmissionResult(submitted.student, self.key.name)
+        for reason in submitted.reasons:
+            result.review(reason)
+        for note in submitted.notes:
+            result.note(note)
+        graded: dict[str, NotebookNode | None] = {}
+        for nb_key in self.key.notebooks:
+            nb = submitted.notebooks.get(nb_key.name)
+            if nb is None:
+                graded[nb_key.name] = None
+                self._unanswered(nb_key, result, missing=nb_key.name in submitted.missing)
+                continue
+            try:
+                graded[nb_key.name] = await self.notebook(submitted, nb_key, nb, result)
+            except AutograderError:
+                raise
+            except Exception as exc:  # a grader bug must not lose the rest of the batch
+                detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+                result.review(f"{nb_key.name}.ipynb: the autograder failed ({detail[:300]})")
+                graded[nb_key.name] = None
+                self._unanswered(nb_key, result, missing=False)
+        result.seconds = round(time.monotonic() - started, 3)
+        await self.recorder.record(result, graded)
+        if self.options.progress is not None:
+            self.options.progress(result)
+        return result
+
+    def _unanswered(self, nb_key: NotebookKey, result: SubmissionResult, missing: bool) -> None:
+        for grade_id in nb_key.graded_ids():
+            info = nb_key.cells[grade_id]
+            score = 0.0 if missing else None
+            result.questions.append(
+                QuestionResult(grade_id, nb_key.name, info.max_score or 0.0, score, {})
+            )
+
+    async def notebook(
+        self, submitted: Submitted, nb_key: NotebookKey, nb: NotebookNode, result: SubmissionResult
+    ) -> NotebookNode:
+        async with self.slots:
+            kernel = await self.kernels.acquire()
+            try:
+                copy_files(submitted.folder, self.key, kernel.workdir)
+                nb, resources = prepare_notebook(
+                    nb, nb_key, self.key.name, submitted.student, str(kernel.workdir)
+                )
+                plan = resources["autograder"]["plan"]
+                for note in plan.notes:
+                    result.note(f"{nb_key.name}.ipynb: {note}")
+                outcome = await run_student(kernel, nb, plan, self.timeout)
+            finally:
+                self.shutdowns.append(asyncio.ensure_future(kernel.shutdown()))
+            files = _answer_files(resources)
+            room = await self.rooms.run(build_job(nb_key, outcome, files, self.timeout))
+        return assemble(nb, nb_key, outcome, room, result)
+
+
+def _answer_files(resources: dict[str, object]) -> dict[str, str]:
+    """The widget answers the kernel was given, for the test room too."""
+    answers = resources.get("widget_answers")
+    if not isinstance(answers, dict):
+        return {}
+    from course.graded import ANSWERS_FILE
+
+    return {ANSWERS_FILE: json.dumps(answers, sort_keys=True)}
+
+
+def grade_assignment(layout: CourseLayout, assignment: str, options: GradeOptions) -> BatchResult:
+    """Grade ``assignment`` for every student who submitted it (or ``options.students``)."""
+    started = time.monotonic()
+    key = prepare_assignment(layout, assignment)
+    students = options.students if options.students is not None else layout.students(assignment)
+    unknown = [s for s in students if not layout.submitted_dir(s, assignment).is_dir()]
+    if unknown:
+        raise AutograderError(
+            f"no submission of {assignment!r} for: {', '.join(unknown)} "
+            f"(looked in {layout.root / layout.coursedir().submitted_directory})"
+        )
+    timeout = options.timeout or default_timeout(layout)
+    batch = _Batch(layout, key, options, timeout)
+    results = asyncio.run(batch.run(students))
+    return BatchResult(assignment, results, time.monotonic() - started, timeout, batch.workers)

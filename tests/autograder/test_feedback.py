@@ -1,0 +1,77 @@
+"""``feedback``: one HTML page per notebook and student, never showing a hidden test."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from autograder.cli import main
+from autograder.feedback import generate_feedback
+from autograder.grade import BatchResult
+from autograder.layout import open_course
+from tests.autograder.fixtures.course_fixture import HIDDEN
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def feedback(graded_class: tuple[Path, BatchResult]) -> Path:
+    course, _ = graded_class
+    done = generate_feedback(open_course(course), "ps1")
+    assert done.leaked == []
+    return course / "feedback"
+
+
+def test_every_graded_notebook_gets_a_feedback_page(feedback: Path) -> None:
+    pages = sorted(str(p.relative_to(feedback)) for p in feedback.rglob("*.html"))
+    students = ["alice", "bob", "carol", "dave", "erin"]
+    expected = [f"{s}/ps1/{n}.html" for s in students for n in ("bonus", "problems")]
+    assert pages == sorted([*expected, "frank/ps1/problems.html"])
+
+
+def test_no_page_holds_hidden_test_text(feedback: Path) -> None:
+    for page in feedback.rglob("*.html"):
+        text = page.read_text()
+        assert [h for h in HIDDEN if h in text] == [], page
+        assert "BEGIN HIDDEN TESTS" not in text
+
+
+def test_a_page_shows_the_score_and_what_went_wrong(feedback: Path) -> None:
+    bob = (feedback / "bob" / "ps1" / "problems.html").read_text()
+    assert re.search(r"Score:\s*0(\.0)?\s*/\s*7", bob)
+    assert "AssertionError" in bob
+    frank = (feedback / "frank" / "ps1" / "problems.html").read_text()
+    assert "Autograder: needs review" in frank
+    assert "cell 7 ran longer than the time limit" in frank
+    assert "the cell ran longer than 5 s and was stopped by the autograder" in frank
+
+
+def test_the_widget_answer_is_explained_in_the_feedback(feedback: Path) -> None:
+    dave = (feedback / "dave" / "ps1" / "bonus.html").read_text()
+    assert "2 of 2 right" in dave
+
+
+def test_a_student_without_a_gradable_notebook_is_reported(
+    graded_class: tuple[Path, BatchResult], capsys: pytest.CaptureFixture[str]
+) -> None:
+    course, _ = graded_class
+    assert main(["--course-dir", str(course), "feedback", "ps1", "--student", "nobody"]) == 0
+    assert "no feedback for nobody: no submission" in capsys.readouterr().err
+
+
+def test_a_page_that_would_leak_is_deleted_not_handed_out(
+    graded_class: tuple[Path, BatchResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last guard: if a page ever held hidden text, it is removed and reported."""
+    import shutil
+
+    from autograder import feedback as module
+
+    course = tmp_path / "course"
+    shutil.copytree(graded_class[0], course)
+    monkeypatch.setattr(module, "hidden_test_text", lambda layout, a: ["Score:"])
+    done = generate_feedback(open_course(course), "ps1", ["alice"])
+    assert [p.name for p in done.leaked] == ["bonus.html", "problems.html"]
+    assert not list((course / "feedback" / "alice").rglob("*.html"))
