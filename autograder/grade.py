@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import concurrent.futures
 import json
 import os
 import shutil
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from nbformat import NotebookNode
 
@@ -71,6 +73,9 @@ class BatchResult:
     @property
     def needs_review(self) -> list[SubmissionResult]:
         return [r for r in self.results if r.reasons]
+
+
+_T = TypeVar("_T")
 
 
 def default_timeout(layout: CourseLayout) -> int:
@@ -214,5 +219,20 @@ def grade_assignment(layout: CourseLayout, assignment: str, options: GradeOption
         )
     timeout = options.timeout or default_timeout(layout)
     batch = _Batch(layout, key, options, timeout)
-    results = asyncio.run(batch.run(students))
+    results = _run_coroutine(batch.run(students))
     return BatchResult(assignment, results, time.monotonic() - started, timeout, batch.workers)
+
+
+def _run_coroutine(coroutine: Coroutine[Any, Any, _T]) -> _T:
+    """``asyncio.run``, also from code that already runs an event loop.
+
+    An instructor may call :func:`grade_assignment` from a notebook, where the
+    kernel's loop is running and ``asyncio.run`` refuses: the batch then runs
+    on a loop of its own in a worker thread.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

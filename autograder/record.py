@@ -36,6 +36,9 @@ from .results import REVIEW, SubmissionResult, save_result
 
 __all__ = ["Recorder", "review_banner"]
 
+#: Files nbgrader keeps beside a submission, copied to the autograded folder.
+_BOOKKEEPING = ("timestamp.txt", "submission_secret.txt")
+
 BANNER_ID = "autograder-review"
 
 
@@ -103,6 +106,13 @@ class Recorder:
         for name, nb in notebooks.items():
             if nb is not None:
                 nbio.write(nb, staging / f"{name}.ipynb")
+        # nbgrader's bookkeeping travels with the grade: feedback needs the
+        # timestamp, and release_feedback both files (as `nbgrader autograde`).
+        submitted = self._layout.submitted_dir(student, self._key.name)
+        for bookkeeping in _BOOKKEEPING:
+            source = submitted / bookkeeping
+            if source.is_file() and not source.is_symlink():
+                shutil.copyfile(source, staging / bookkeeping)
         old = final.parent / f".old-{final.name}-{staging.name}"
         if final.exists():
             final.rename(old)

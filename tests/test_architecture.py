@@ -83,3 +83,11 @@ def test_public_surface() -> None:
     assert (REPO / "course" / "py.typed").exists()
     with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
         _ = course.nonsense  # type: ignore[attr-defined]
+
+
+def test_lazy_entry_points_never_shadow_a_submodule() -> None:
+    """`course.quiz()` and friends must not share a name with a module of `course`:
+    whichever was imported first would hide the other."""
+    for name in course._LAZY:
+        assert not (REPO / "course" / f"{name}.py").exists(), name
+        assert not (REPO / "course" / name / "__init__.py").exists(), name

@@ -1,6 +1,6 @@
 """The progress view: per learning objective, what was tried and how it went.
 
-``course.progress()`` draws :func:`course.progress.current_progress` as a
+``course.progress()`` draws :func:`course.mastery.current_progress` as a
 table with a bar per objective and a list of what to revisit. It reads the
 records file each time it refreshes, so it is right after a kernel restart.
 """
@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 
 import ipywidgets as w
 
-from ..progress import ObjectiveProgress, Progress, current_progress
+from ..mastery import ObjectiveProgress, Progress, current_progress
 
 __all__ = ["ProgressView", "progress", "render_progress"]
 

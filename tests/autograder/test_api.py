@@ -27,3 +27,20 @@ def test_import_autograder_loads_neither_nbgrader_nor_a_widget_library() -> None
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_batch_can_run_where_an_event_loop_is_already_running() -> None:
+    """Grading from a notebook: the kernel's loop is running, asyncio.run would refuse."""
+    import asyncio
+
+    from autograder.grade import _run_coroutine
+
+    async def answer() -> int:
+        await asyncio.sleep(0)
+        return 42
+
+    async def inside_a_running_loop() -> int:
+        return _run_coroutine(answer())
+
+    assert _run_coroutine(answer()) == 42
+    assert asyncio.run(inside_a_running_loop()) == 42

@@ -215,9 +215,14 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium, driven by Playwright."""
+    """Debian's Chromium, driven by Playwright.
+
+    Module-scoped on purpose: Playwright's sync API keeps an asyncio loop
+    running in the main thread while it is open, which would break any later
+    test that calls ``asyncio.run`` (the grading pipeline does).
+    """
     _require_chromium()
     from playwright.sync_api import sync_playwright
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from course import progress, records
+from course import mastery, records
 from course.records import Record
 
 
@@ -18,7 +18,7 @@ def _record(kind: str, item: str, objective: str, score: float, t: float) -> Rec
 
 def test_best_and_last_scores_and_attempts_per_item() -> None:
     """Three tries at one question: best 1.0, last 0.5, three attempts."""
-    summary = progress.summarise(
+    summary = mastery.summarise(
         [
             _record("quiz", "q1", "six-activities", 0.0, 1),
             _record("quiz", "q1", "six-activities", 1.0, 2),
@@ -27,7 +27,7 @@ def test_best_and_last_scores_and_attempts_per_item() -> None:
     )
     six = summary.objectives[1]
     assert six.id == "six-activities"
-    assert six.quizzes == (progress.ItemResult("quiz", "q1", 1.0, 0.5, 3),)
+    assert six.quizzes == (mastery.ItemResult("quiz", "q1", 1.0, 0.5, 3),)
     assert six.revisit == ()
 
 
@@ -40,7 +40,7 @@ def test_status_revisit_and_coverage() -> None:
         _record("quiz", "c", "what-is-svc", 1.0, 4),
         _record("quiz", "d", "what-is-svc", 1.0, 5),
     ]
-    summary = progress.summarise(recs, available={"value-streams": 8, "what-is-svc": 4})
+    summary = mastery.summarise(recs, available={"value-streams": 8, "what-is-svc": 4})
     by_id = {o.id: o for o in summary.objectives}
     streams = by_id["value-streams"]
     assert [i.item for i in streams.revisit] == ["b", "incident-resolution"]
@@ -54,7 +54,7 @@ def test_status_revisit_and_coverage() -> None:
 
 
 def test_records_of_unknown_objectives_are_left_out() -> None:
-    summary = progress.summarise([_record("quiz", "x", "retired-objective", 1.0, 1)])
+    summary = mastery.summarise([_record("quiz", "x", "retired-objective", 1.0, 1)])
     assert summary.attempted == 0
 
 
@@ -66,7 +66,7 @@ def test_progress_survives_a_restart(tmp_path: Path, monkeypatch: pytest.MonkeyP
         "records.record_result('stream', 'incident-resolution', 'value-streams', 0.75)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
-    after = progress.current_progress()
+    after = mastery.current_progress()
     streams = {o.id: o for o in after.objectives}["value-streams"].streams
-    assert streams == (progress.ItemResult("stream", "incident-resolution", 0.75, 0.75, 1),)
+    assert streams == (mastery.ItemResult("stream", "incident-resolution", 0.75, 0.75, 1),)
     assert len(records.load_records()) == 1
