@@ -13,7 +13,7 @@ OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 START  ?= release/00-start-here/00-start-here.ipynb
 LAB_PORT ?= 8888
 
-.PHONY: lab test lint bench release system-deps clean help
+.PHONY: lab test lint bench release student-copy system-deps clean help
 
 help:
 	@echo "make lab      open the course in JupyterLab"
@@ -21,6 +21,8 @@ help:
 	@echo "make lint     ruff and mypy"
 	@echo "make bench    benchmarks (ratios against a baseline measured in the same run)"
 	@echo "make release  regenerate release/ from source/ with nbgrader"
+	@echo "make student-copy DEST=../itil-svc-student"
+	@echo "             a copy for students: release/, course/, binder/; no keys"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +63,12 @@ bench: $(STAMP) $(OVERRIDES) system-deps
 
 release: $(STAMP)
 	$(BIN)/python -m autograder.release
+
+# What students get (release/, the course package, binder/), never source/ or the
+# grader: publish DEST as a repository of its own (see README, "For instructors").
+student-copy: $(STAMP)
+	@test -n "$(DEST)" || { echo "usage: make student-copy DEST=../itil-svc-student" >&2; exit 2; }
+	$(BIN)/python -m autograder.student_copy "$(DEST)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -26,7 +26,15 @@ What it sets, and why:
   error instead of raising ``NotImplementedError``;
 - :class:`~autograder.widget_answers.WidgetAnswers` right before ``Execute``:
   answers given through widgets reach the grading kernel;
-- an in-memory IPython history, and bounded output, for every grading kernel.
+- an in-memory IPython history, and bounded output, for every grading kernel;
+- late submissions: :class:`~autograder.late.PerDayPenalty` as nbgrader's
+  late-penalty plugin, taking 10 % of a late notebook's points per day (or
+  part of a day) late after 15 minutes' grace. Nothing is late until the
+  assignment has a due date in the gradebook.
+
+The repository root's ``nbgrader_config.py`` applies these settings, so plain
+``nbgrader ...`` commands and JupyterLab's formgrader and Assignments panel
+started there use them too.
 """
 
 from __future__ import annotations
@@ -82,6 +90,12 @@ def apply(c: Any, root: Path = REPO_ROOT) -> Any:
     c.LimitOutput.max_traceback = 40
 
     c.Autograde.autograde_preprocessors = _autograde_steps()
+
+    from autograder.late import DEFAULT_GRACE_MINUTES, DEFAULT_PERCENT_PER_DAY, PerDayPenalty
+
+    c.AssignLatePenalties.plugin_class = PerDayPenalty
+    c.PerDayPenalty.percent_per_day = DEFAULT_PERCENT_PER_DAY
+    c.PerDayPenalty.grace_minutes = DEFAULT_GRACE_MINUTES
     return c
 
 

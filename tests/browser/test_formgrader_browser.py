@@ -1,0 +1,210 @@
+"""Review by hand, in real Chromium: nbgrader's formgrader inside JupyterLab.
+
+A class of two is collected and graded with the guide's commands: alovelace hands in
+the solutions, ghopper a notebook whose answer cell kills the kernel, so the autograder
+marks it ``needs-review``. JupyterLab is started in the course folder, as an instructor
+would (its ``nbgrader_config.py`` tells the formgrader where the course is). The
+formgrader shows the assignment and the flagged submission with the autograder's
+reasons; scores typed into it are what the guide's export then carries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.instructor.kit import (
+    NOTEBOOK,
+    REPO,
+    Machine,
+    answered,
+    command,
+    lms_zip,
+    new_course,
+    require_sandbox,
+    solutions,
+)
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = REPO / "tests" / "artifacts"
+PREFIX = "Practice 06"
+CRASH = {**solutions(), "pq3-answer": "import os\nos._exit(1)"}
+# What the instructor decides for ghopper: nothing for the answer that crashed, full
+# marks for the rest (the autograder could not read them once the kernel was gone).
+BY_HAND = {
+    "pq1": "3",
+    "pq2": "2",
+    "pq3": "0",
+    "pq3-stream": "3",
+    "pq4": "2",
+    "pq4-pairs": "3",
+    "pq5": "1",
+    "pq5-why": "2",
+}
+EXPORT = "python -m autograder export 06-practice --output grades/06-practice.csv"
+
+
+@dataclass
+class Server:
+    url: str
+    token: str
+    course: Path
+    machine: Machine
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def _jupyterlab(course: Path, env: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """JupyterLab started in ``course`` (as ``make lab`` starts it in the kit's folder)."""
+    port, token = _free_port(), secrets.token_hex(16)
+    log_path = course.parent / "lab.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable, "-m", "jupyter", "lab", "--no-browser",
+                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={course}", "--LabApp.expose_app_in_browser=True",
+                *(["--allow-root"] if os.geteuid() == 0 else []),
+            ],
+            env=env, cwd=course, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"JupyterLab exited early:\n{log_path.read_text()}")
+                try:
+                    with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
+                        break
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                    if time.monotonic() > deadline:
+                        raise RuntimeError("JupyterLab did not answer within 90 s") from None
+                    time.sleep(0.3)
+            yield url, token
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The class collected and graded with the guide's commands, and JupyterLab on it."""
+    require_sandbox()
+    machine = Machine(tmp_path_factory.mktemp("formgrader"))
+    course = new_course(machine.home("instructor") / "itil-svc")
+    lms_zip(
+        course / "lms-download.zip",
+        [
+            (f"{PREFIX}_alovelace_attempt_2025-03-14-16-00-00_{NOTEBOOK}", answered(solutions())),
+            (f"{PREFIX}_ghopper_attempt_2025-03-14-16-30-00_{NOTEBOOK}", answered(CRASH)),
+        ],
+    )
+    machine.run(command("python -m autograder collect 06-practice lms-download.zip"), course)
+    machine.run(command("python -m autograder grade 06-practice"), course)
+    with _jupyterlab(course, machine.env("instructor")) as (url, token):
+        yield Server(url, token, course, machine)
+
+
+def _open_formgrader(page: Any, server: Server) -> Any:
+    """Open JupyterLab and, from its menu, Nbgrader -> Formgrader; the formgrader's frame."""
+    page.goto(f"{server.url}/lab?reset&token={server.token}")
+    page.wait_for_function(
+        "() => window.jupyterapp && window.jupyterapp.commands.hasCommand("
+        "'nbgrader:open-formgrader')",
+        timeout=90_000,
+    )
+    page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+    page.locator(".lm-Menu-itemLabel").get_by_text("Formgrader", exact=True).click()
+    frame = page.frame_locator(".jp-MainAreaWidget iframe")
+    frame.locator("h1", has_text="Manage Assignments").wait_for(timeout=60_000)
+    return frame
+
+
+def _open_submissions(frame: Any) -> None:
+    """Manual Grading -> 06-practice -> 06-practice, with the students' names shown."""
+    frame.get_by_role("link", name="Manual Grading").click()
+    frame.locator("td a", has_text="06-practice").click()
+    frame.locator("td a", has_text="06-practice").click()
+    frame.locator("#main-table a.name-hidden").first.wait_for()  # the rows are in
+    frame.get_by_role("button", name="Show All Names").click()
+    frame.locator("#main-table a.name-shown").first.wait_for()
+
+
+def _row(frame: Any, student: str) -> Any:
+    return frame.locator("#main-table tr", has=frame.locator("a.name-shown", has_text=student))
+
+
+def test_the_formgrader_shows_the_assignment_and_the_submission_that_needs_review(
+    page: Any, server: Server
+) -> None:
+    frame = _open_formgrader(page, server)
+    assignment = frame.locator("tr", has=frame.locator("td.name", has_text="06-practice"))
+    expect(assignment.locator("td.num-submissions")).to_have_text("2")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "formgrader-assignments.png"))
+
+    _open_submissions(frame)
+    assert _row(frame, "ghopper").locator("td.flagged .glyphicon-flag").count() == 1
+    assert _row(frame, "alovelace").locator("td.flagged .glyphicon-flag").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "formgrader-submissions.png"))
+
+    _row(frame, "ghopper").locator("a.name-shown").click()
+    banner = frame.get_by_text("Autograder: needs review.")
+    banner.wait_for()
+    body = frame.locator("body").inner_text()
+    assert "the kernel died while running cell" in body
+    page.screenshot(path=str(ARTIFACTS / "formgrader-needs-review.png"))
+
+
+def test_scores_set_by_hand_in_the_formgrader_are_what_the_export_carries(
+    page: Any, server: Server
+) -> None:
+    frame = _open_formgrader(page, server)
+    _open_submissions(frame)
+    _row(frame, "ghopper").locator("a.name-shown").click()
+    frame.get_by_text("Autograder: needs review.").wait_for()
+    for grade_id, score in BY_HAND.items():
+        box = frame.locator(f"input.score[id='{grade_id}']")
+        box.fill(score)
+        box.press("Tab")
+    # each box loses its "needs manual grade" mark once the formgrader has saved it
+    expect(frame.locator("input.score.needs_manual_grade")).to_have_count(0)
+    page.screenshot(path=str(ARTIFACTS / "formgrader-graded-by-hand.png"))
+
+    server.machine.run(command(EXPORT), server.course)
+    text = (server.course / "grades" / "06-practice.csv").read_text()
+    rows = {row["student"]: row for row in csv.DictReader(io.StringIO(text))}
+    ghopper = rows["ghopper"]
+    assert {k: ghopper[k] for k in BY_HAND} == BY_HAND
+    assert (ghopper["total"], ghopper["max_score"], ghopper["status"]) == ("16", "18", "ok")
+    assert ghopper["reason"].startswith("reviewed by hand (was: ")
+    assert "the kernel died while running cell" in ghopper["reason"]
+    assert (rows["alovelace"]["total"], rows["alovelace"]["status"]) == ("18", "ok")

@@ -1,0 +1,126 @@
+"""Route 2 of the guide, end to end: an LMS download collected, graded and exported.
+
+The archive is shaped like Blackboard's "download assignment" zip: one file per upload,
+named ``<assignment>_<username>_attempt_<time>_<file>``. ghopper uploaded twice (the
+later upload must count), aturing after the due date the guide sets (the late penalty
+must come off), and one file carries no student id (it must be reported, not dropped).
+Every step is the guide's own command line; the class is graded once for the module.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.instructor.kit import (
+    ASSIGNMENT,
+    NOTEBOOK,
+    Machine,
+    answered,
+    command,
+    lms_zip,
+    new_course,
+    require_sandbox,
+    solutions,
+)
+
+pytestmark = pytest.mark.slow
+
+PARTLY = {
+    **solutions(),
+    "pq3-stream-answer": "portal_stream = ...",
+    "pq4-pairs-answer": (
+        "supported_by = {\n"
+        '    "Service Desk": "Deliver & Support",\n'
+        '    "Risk Management": "Plan",\n'
+        '    "Release Management": "Design & Transition",\n'
+        '    "Measurement and Reporting": ...,\n'
+        '    "Relationship Management": ...,\n'
+        '    "Development and Management": ...,\n'
+        "}"
+    ),
+    "pq5-why-answer": 'order_statement = "A"',
+}
+LATE = {**solutions(), "pq4-answer": 'relationship = "A"'}
+PREFIX = "Practice 06"
+# (file name in the zip, notebook); the zip dates each file as its name says
+UPLOADS = [
+    (f"{PREFIX}_alovelace_attempt_2025-03-14-16-00-00_{NOTEBOOK}", answered(solutions())),
+    (f"{PREFIX}_ghopper_attempt_2025-03-13-09-00-00_{NOTEBOOK}", answered({})),
+    (f"{PREFIX}_ghopper_attempt_2025-03-14-10-00-00_{NOTEBOOK}", answered(PARTLY)),
+    (f"{PREFIX}_aturing_attempt_2025-03-15-12-00-00_{NOTEBOOK}", answered(LATE)),
+    ("Practice (1).ipynb", answered(solutions())),
+]
+EXPECTED_CSV = (
+    "student,pq1,pq2,pq3,pq3-stream,pq4,pq4-pairs,pq5,pq5-why,total,max_score,status,reason\n"
+    "alovelace,3,2,2,3,2,3,1,2,18,18,ok,\n"
+    # 18 hours late: one day, 10 % of the 16 points earned
+    "aturing,3,2,2,3,0,3,1,2,14.4,18,ok,late penalty 1.6\n"
+    "ghopper,3,2,2,0,2,1.5,1,0,11.5,18,ok,\n"
+)
+
+
+@dataclass
+class Term:
+    machine: Machine
+    course: Path
+    collected: subprocess.CompletedProcess[str]
+
+
+@pytest.fixture(scope="module")
+def term(tmp_path_factory: pytest.TempPathFactory) -> Term:
+    require_sandbox()
+    machine = Machine(tmp_path_factory.mktemp("lms-route"))
+    course = new_course(machine.home("instructor") / "itil-svc")
+    lms_zip(course / "lms-download.zip", UPLOADS)
+    collected = machine.run(
+        command("python -m autograder collect 06-practice lms-download.zip"), course
+    )
+    machine.run(
+        command('nbgrader db assignment add 06-practice --duedate="2025-03-14 17:00:00 UTC"'),
+        course,
+    )
+    machine.run(command("python -m autograder grade 06-practice"), course)
+    return Term(machine, course, collected)
+
+
+def test_collect_places_the_latest_upload_of_each_student(term: Term) -> None:
+    submitted = term.course / "submitted"
+    assert sorted(p.name for p in submitted.iterdir()) == ["alovelace", "aturing", "ghopper"]
+    latest = nbformat.reads((submitted / "ghopper" / ASSIGNMENT / NOTEBOOK).read_text(), 4)
+    assert latest == answered(PARTLY)
+    stamp = (submitted / "ghopper" / ASSIGNMENT / "timestamp.txt").read_text()
+    assert stamp == "2025-03-14 10:00:00 UTC"
+    assert "placed 06-practice.ipynb for ghopper" in term.collected.stdout
+
+
+def test_a_file_without_a_student_id_is_reported_not_dropped(term: Term) -> None:
+    assert (
+        "NOT placed: Practice (1).ipynb: its name does not say which student it belongs to"
+        in term.collected.stderr
+    )
+    assert "3 file(s) placed in submitted/, 1 not placed." in term.collected.stdout
+
+
+def test_the_export_holds_the_exact_scores_with_the_late_penalty_taken_off(term: Term) -> None:
+    term.machine.run(
+        command("python -m autograder export 06-practice --output grades/06-practice.csv"),
+        term.course,
+    )
+    assert (term.course / "grades" / "06-practice.csv").read_text() == EXPECTED_CSV
+
+
+def test_the_class_report_is_written_with_its_charts(term: Term) -> None:
+    done = term.machine.run(command("python -m autograder report 06-practice"), term.course)
+    written = re.search(r"wrote (\S+\.html)", done.stdout)
+    assert written, done.stdout
+    report = Path(written.group(1))
+    report = report if report.is_absolute() else term.course / report
+    html = report.read_text(encoding="utf-8")
+    assert ASSIGNMENT in html
+    assert html.count("<svg") >= 3  # distribution, per question, per learning objective
