@@ -21,6 +21,7 @@ silently. The archive itself is only read.
 from __future__ import annotations
 
 import datetime
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -99,6 +100,32 @@ def _entries(source: Path) -> list[tuple[str, bytes | None, datetime.datetime, s
                 continue
             out.append((name, archive.read(info), when, None))
     return out
+
+
+def _work_zip_notebooks(data: bytes, notebooks: list[str]) -> list[tuple[str, bytes]] | str:
+    """The assignment's notebooks inside a student's "Download my work" zip.
+
+    The zip holds ``<assignment>/<notebook>.ipynb`` (and whatever else was in
+    the folder); only the assignment's own notebooks are taken, by name.
+    Returns them as (file name, content), or the reason there are none.
+    """
+    wanted = {f"{nb.casefold()}.ipynb": nb for nb in notebooks}
+    found: list[tuple[str, bytes]] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                base = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
+                if info.is_dir() or base.casefold() not in wanted:
+                    continue
+                if info.file_size > MAX_FILE_BYTES:
+                    return f"holds {base}, but it is too large"
+                found.append((f"{wanted[base.casefold()]}.ipynb", archive.read(info)))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return f"is a .zip that cannot be read ({exc})"
+    if not found:
+        expected = ", ".join(f"{n}.ipynb" for n in notebooks)
+        return f"is a .zip without the assignment's notebook ({expected})"
+    return found
 
 
 def _now() -> datetime.datetime:
@@ -181,8 +208,14 @@ def collect(
             continue
         if base.startswith(".") or "__MACOSX" in name.split("/"):
             continue
-        if not base.lower().endswith(".ipynb"):
-            done.problems.append((name, "is not a notebook (.ipynb)"))
+        assert data is not None
+        inside: list[tuple[str, bytes]] | str = [("", data)]
+        if base.lower().endswith(".zip"):
+            inside = _work_zip_notebooks(data, notebooks)
+        elif not base.lower().endswith(".ipynb"):
+            inside = "is not a notebook (.ipynb)"
+        if isinstance(inside, str):
+            done.problems.append((name, inside))
             continue
         groups = _match(name, patterns)
         if groups is None:
@@ -192,21 +225,24 @@ def collect(
         if not _STUDENT.match(student):
             done.problems.append((name, f"{student!r} cannot be used as a student id"))
             continue
-        notebook, attempt = _notebook_for(groups["file"], notebooks)
-        if notebook is None:
-            expected = ", ".join(f"{n}.ipynb" for n in notebooks)
-            done.problems.append((name, f"is not one of the assignment's notebooks ({expected})"))
-            continue
-        assert data is not None
-        upload = _Upload(name, data, _timestamp(groups.get("timestamp"), when), attempt)
-        key = (student, notebook)
-        previous = chosen.get(key)
-        if previous is None or (upload.when, upload.attempt) > (previous.when, previous.attempt):
-            if previous is not None:
-                done.superseded.append((previous.name, name))
-            chosen[key] = upload
-        else:
-            done.superseded.append((name, previous.name))
+        for member, content in inside:
+            notebook, attempt = _notebook_for(member or groups["file"], notebooks)
+            if notebook is None:
+                expected = ", ".join(f"{n}.ipynb" for n in notebooks)
+                problem = f"is not one of the assignment's notebooks ({expected})"
+                done.problems.append((name, problem))
+                continue
+            label = f"{name}:{member}" if member else name
+            upload = _Upload(label, content, _timestamp(groups.get("timestamp"), when), attempt)
+            key = (student, notebook)
+            previous = chosen.get(key)
+            if previous is None:
+                chosen[key] = upload
+            elif (upload.when, upload.attempt) > (previous.when, previous.attempt):
+                done.superseded.append((previous.name, label))
+                chosen[key] = upload
+            else:
+                done.superseded.append((label, previous.name))
     latest: dict[str, datetime.datetime] = {}
     for (student, notebook), upload in sorted(chosen.items()):
         folder = layout.submitted_dir(student, assignment)

@@ -126,3 +126,48 @@ def test_a_file_that_is_no_archive_is_a_clear_error(course_dir: Path, tmp_path: 
     with pytest.raises(AutograderError, match=r"neither a folder nor a readable \.zip"):
         collect(open_course(course_dir), "ps1", bogus)
     assert bogus.read_text() == "not a zip"  # the archive itself is left as it was
+
+
+def _work_zip(files: dict[str, bytes]) -> bytes:
+    """A student's "Download my work" zip, as course.workzip makes it."""
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_download_my_work_zip_uploaded_to_the_lms_is_opened(
+    course_dir: Path, tmp_path: Path
+) -> None:
+    """The zip's assignment notebooks are placed; other files in it are ignored;
+    a zip without them, or not a zip at all, is reported, never dropped silently."""
+    work = _work_zip({"ps1/problems.ipynb": NB2, "ps1/notes.txt": b"mine", "ps1/x.ipynb": NB})
+    archive = _zip(
+        tmp_path / "submissions.zip",
+        {
+            "lovelaceada_1001_9001_my-work-ps1.zip": (work, DAY2),
+            "lovelaceada_1001_9000_problems.ipynb": (NB, DAY1),
+            "hopperg_1002_9002_my-work-ps1.zip": (_work_zip({"ps1/a.txt": b"x"}), DAY1),
+            "babbagec_1003_9004_my-work-ps1.zip": (b"not a zip", DAY1),
+        },
+    )
+    done = collect(open_course(course_dir), "ps1", archive)
+    assert done.placed == [("1001", "problems.ipynb")]
+    assert done.superseded == [
+        (
+            "lovelaceada_1001_9000_problems.ipynb",
+            "lovelaceada_1001_9001_my-work-ps1.zip:problems.ipynb",
+        )
+    ]
+    problems = dict(done.problems)
+    assert problems["hopperg_1002_9002_my-work-ps1.zip"] == (
+        "is a .zip without the assignment's notebook (bonus.ipynb, problems.ipynb)"
+    )
+    assert problems["babbagec_1003_9004_my-work-ps1.zip"].startswith(
+        "is a .zip that cannot be read"
+    )
+    placed = course_dir / "submitted" / "1001" / "ps1" / "problems.ipynb"
+    assert placed.read_bytes() == NB2
