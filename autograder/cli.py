@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", parents=[common], help="an HTML class report with plots")
     report.add_argument("assignment")
     report.add_argument(
-        "--output", type=Path, help="HTML file (default: reports/<assignment>.html)"
+        "--output", type=Path, help="HTML file (default: autograded/<assignment>-report.html)"
     )
     return parser
 
