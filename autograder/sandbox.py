@@ -159,10 +159,12 @@ class Sandbox:
         for name in _ETC_FILES:
             if Path(name).exists():
                 args += ["--ro-bind", name, name]
+        # The private /tmp first: Python or the course may live under /tmp (a
+        # fresh clone there), and a later tmpfs would hide their binds.
+        args += ["--size", str(self.limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp"]
         for path in self.readonly_paths(packages):
             args += ["--ro-bind", str(path), str(path)]
         args += ["--proc", "/proc", "--dev", "/dev"]
-        args += ["--size", str(self.limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp"]
         for path in writable:
             args += ["--bind", str(path), str(path)]
         args += ["--chdir", str(workdir), "--clearenv"]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -114,3 +116,25 @@ def test_a_sandbox_that_would_expose_a_secret_is_refused(sandbox: Sandbox) -> No
 
 def test_without_a_sandbox_the_command_is_unchanged(tmp_path: Path) -> None:
     assert Sandbox(None).command(["python"], writable=[], workdir=tmp_path, env={}) == ["python"]
+
+
+def test_packages_that_live_under_tmp_are_still_visible_inside(
+    sandbox: Sandbox, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh clone under /tmp: its packages are bound after the private /tmp, not hidden."""
+    root = Path(tempfile.mkdtemp(prefix="itil-pkg-", dir="/tmp"))
+    try:
+        (root / "tmp_only_pkg").mkdir()
+        (root / "tmp_only_pkg" / "__init__.py").write_text("ANSWER = 42\n")
+        monkeypatch.syspath_prepend(str(root))
+        scratch = tmp_path_factory.mktemp("scratch")
+        env = {**minimal_env("/tmp"), "PYTHONPATH": str(root)}
+        argv = [sys.executable, "-c", "import tmp_only_pkg; print(tmp_only_pkg.ANSWER)"]
+        cmd = sandbox.command(
+            argv, writable=[scratch], workdir=scratch, env=env, packages=("tmp_only_pkg",)
+        )
+        result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "42"
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
