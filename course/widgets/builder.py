@@ -68,6 +68,7 @@ def builder(
     if isinstance(saved, list) and all(isinstance(step, str) for step in saved):
         with contextlib.suppress(*_EDIT_ERRORS):  # a saved stream the model no longer knows
             made.stream = saved
+            made.forget_history()  # Undo must not empty the restored answer
     return made
 
 
@@ -209,6 +210,11 @@ class ValueStreamBuilder(w.VBox):
         """Move the step at ``index`` by ``offset`` places (negative: earlier)."""
         self._change(self._stream.move(index, offset))
         self._say_next("Step moved.")
+
+    def forget_history(self) -> None:
+        """Start the undo history afresh from the current stream."""
+        self._history.clear()
+        self._refresh()
 
     def undo(self) -> bool:
         """Go back one change; ``False`` when there is nothing to undo."""

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import ipywidgets as w
-from IPython.display import display
+from IPython.display import HTML, display
 
 from ..setup_check import run_checks
 from ..workzip import zip_work
@@ -59,17 +59,21 @@ class DownloadWork(w.VBox):
             icon="download",
             tooltip=f"Zip everything in {folder.name}/ so you can keep a copy",
         )
-        self.link = w.HTML()
+        # An output area, not an HTML widget: JupyterLab turns a relative link
+        # in an output into the file's download address; in a widget it would not.
+        self.link = w.Output()
         self.button.on_click(lambda _: self.pack())
         super().__init__([self.button, self.link])
 
     def pack(self) -> Path:
         target, members = zip_work(self.folder)
-        self.link.value = (
-            f'<a href="{html.escape(target.name)}" download="{html.escape(target.name)}">'
-            f"&#11015; {html.escape(target.name)}</a> "
-            f"<small>({len(members)} file(s); click to save it)</small>"
+        name = html.escape(target.name)
+        link = (
+            f'<a href="{name}" download="{name}">&#11015; Save {name}</a> '
+            f"<small>({len(members)} file(s) from {html.escape(self.folder.name)}/)</small>"
         )
+        self.link.outputs = ()
+        self.link.append_display_data(HTML(link))  # type: ignore[no-untyped-call]
         return target
 
 

@@ -52,6 +52,16 @@ def test_builder_starts_from_the_newest_saved_stream(own_notebook: Path) -> None
     assert built.steps == ["engage", "obtain-build", "improve"]
 
 
+def test_undo_after_a_restore_does_not_empty_the_answer(own_notebook: Path) -> None:
+    built = course.builder("incident-resolution", question_id="pq3-stream")
+    assert built.undo_button.disabled
+    assert built.undo() is False
+    assert built.steps == ["engage", "obtain-build", "improve"]
+    built.add_step("deliver-support")
+    assert built.undo() is True
+    assert built.steps == ["engage", "obtain-build", "improve"]
+
+
 def test_a_builder_without_a_question_id_starts_empty(own_notebook: Path) -> None:
     assert course.builder("incident-resolution").stream == []
 
