@@ -76,6 +76,7 @@ def apply(c: Any, root: Path = REPO_ROOT) -> Any:
         "__pycache__",
         "feedback",
         ".widget_answers.json",
+        "my-work-*.zip",  # the "Download my work" zips: a copy, not the work
     ]
 
     c.ClearSolutions.code_stub = {"python": ""}

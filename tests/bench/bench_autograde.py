@@ -166,6 +166,8 @@ def main() -> None:
         )
         if differ or len(b) != N:
             sys.exit(f"score mismatch (student, nbgrader, autograder): {differ[:10]}")
+        if ratio < TARGET:
+            sys.exit(f"speed-up {ratio:.2f}x is below the {TARGET:g}x target")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
