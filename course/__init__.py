@@ -27,7 +27,7 @@ from .model import (
     ValueStream,
 )
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - the pure model first, then the widget entry points
     "Activity",
     "ContentError",
     "Course",
@@ -40,6 +40,13 @@ __all__ = [
     "activity",
     "load_content",
     "load_course",
+    # widgets, imported on first use
+    "builder",
+    "check_setup",
+    "download_work",
+    "practice_graph",
+    "progress",
+    "quiz",
 ]
 
 # name -> module that defines it; imported on first use only.
@@ -61,6 +68,10 @@ def activity(name_or_id: object) -> Activity:
     :class:`UnknownActivityError`, which lists the six valid names.
     """
     return resolve_activity(name_or_id, load_course().activities)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 def __getattr__(name: str) -> Any:

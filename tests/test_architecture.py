@@ -77,9 +77,17 @@ def test_import_course_loads_no_widget_library() -> None:
 
 
 def test_public_surface() -> None:
-    """Everything in __all__ exists; the widget entry points resolve lazily."""
+    """__all__ is exactly the model, the look-up and the six widget entry points,
+    each of which resolves (lazily) to a callable."""
+    assert set(course.__all__) == {
+        "Activity", "ContentError", "Course", "Objective", "Practice", "PracticeQuestion",
+        "Step", "UnknownActivityError", "ValueStream", "activity", "load_content",
+        "load_course", "builder", "check_setup", "download_work", "practice_graph",
+        "progress", "quiz",
+    }  # fmt: skip
+    assert set(course._LAZY) <= set(course.__all__) <= set(dir(course))
     for name in course.__all__:
-        assert hasattr(course, name), name
+        assert callable(getattr(course, name)), name
     assert (REPO / "course" / "py.typed").exists()
     with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
         _ = course.nonsense  # type: ignore[attr-defined]
