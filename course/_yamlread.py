@@ -7,7 +7,7 @@ column and the path of the offending value.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import NoReturn
 
@@ -23,9 +23,13 @@ _Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
 _STR = "tag:yaml.org,2002:str"
 
 
-def read_document(path: Path) -> Node:
-    """Parse ``path`` and return its root mapping as a :class:`Node`."""
-    name = path.name
+def read_document(path: Path, root: Path | None = None) -> Node:
+    """Parse ``path`` and return its root mapping as a :class:`Node`.
+
+    Errors name the file by its path relative to ``root`` (the content folder,
+    e.g. ``quizzes/value-streams.yaml``); by default, by its bare name.
+    """
+    name = path.relative_to(root).as_posix() if root is not None else path.name
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -33,7 +37,7 @@ def read_document(path: Path) -> Node:
     except UnicodeDecodeError as exc:
         raise ContentError(name, f"not UTF-8 text ({exc.reason})") from None
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        tree = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         reason = f"not valid YAML: {exc.problem or exc}"
@@ -42,9 +46,9 @@ def read_document(path: Path) -> Node:
         raise ContentError(name, reason, line=mark.line + 1, column=mark.column + 1) from None
     except yaml.YAMLError as exc:
         raise ContentError(name, f"not valid YAML: {exc}") from None
-    if root is None:
+    if tree is None:
         raise ContentError(name, "the file is empty")
-    node = Node(name, root, "")
+    node = Node(name, tree, "")
     node.mapping()
     return node
 
@@ -87,6 +91,22 @@ class Node:
         if key not in fields:
             self.fail(f"missing required field {key!r}")
         return fields[key]
+
+    def only(self, *allowed: str, hints: Mapping[str, str] | None = None) -> dict[str, Node]:
+        """This mapping's fields, failing on a key not in ``allowed`` (most likely a typo).
+
+        ``hints`` gives a better reason for a key someone is likely to try,
+        such as a field that lives in another file.
+        """
+        fields = self.mapping()
+        for key_node, _ in self.node.value:
+            key = str(key_node.value)
+            if key not in allowed:
+                hint = (hints or {}).get(key, f"the fields here are: {', '.join(allowed)}")
+                Node(self.file, key_node, self._child_path(key)).fail(
+                    f"unknown field {key!r}; {hint}"
+                )
+        return fields
 
     def has(self, key: str) -> bool:
         return key in self.mapping()

@@ -36,6 +36,11 @@ __all__ = ["CONTENT_DIR", "load_content", "load_course"]
 CONTENT_DIR = Path(__file__).parent / "content"
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_ACTIVITY_FIELDS = ("name", "summary", "colour", "purpose", "key_activities", "outputs", "example")
+_ACTIVITY_HINTS = {
+    "practices": "activities do not list their practices; list the activity under `supports` "
+    "of the practice in practices.yaml"
+}
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,14 +52,18 @@ def load_course() -> Course:
 def load_content(directory: str | Path) -> Course:
     """Load and validate the content files in ``directory`` (not cached)."""
     folder = Path(directory)
-    chain = read_document(folder / "chain.yaml")
-    activities = _activities(read_document(folder / "activities.yaml"))
-    practices = _practices(read_document(folder / "practices.yaml"), activities)
+    chain = read_document(folder / "chain.yaml", folder)
+    chain.only("title", "level", "definition", "place_in_svs", "characteristics", "reminder")
+    activities = _activities(read_document(folder / "activities.yaml", folder))
+    practices = _practices(read_document(folder / "practices.yaml", folder), activities)
     activities = _attach_practices(activities, practices)
-    streams = read_document(folder / "value_streams.yaml")
-    goals = read_document(folder / "objectives.yaml")
+    streams = read_document(folder / "value_streams.yaml", folder)
+    streams.only("definition", "combining", "rules", "improve_links", "examples", "patterns")
+    goals = read_document(folder / "objectives.yaml", folder)
+    goals.only("objectives", "practice_questions", "takeaways", "related_topics", "references")
     objectives = _objectives(goals)
     rules = streams.field("rules")
+    rules.only("any_order", "improve_connects_to_any")
     return Course(
         title=chain.str_field("title"),
         level=chain.str_field("level"),
@@ -62,7 +71,7 @@ def load_content(directory: str | Path) -> Course:
         place_in_svs=chain.str_field("place_in_svs"),
         characteristics=tuple(
             Characteristic(item.str_field("name"), item.str_field("text"))
-            for item in chain.field("characteristics").items()
+            for item in _entries(chain.field("characteristics"), "name", "text")
         ),
         reminder=chain.str_field("reminder"),
         activities=activities,
@@ -73,7 +82,7 @@ def load_content(directory: str | Path) -> Course:
         rule_improve_connects_to_any=rules.str_field("improve_connects_to_any"),
         improve_links=tuple(
             ImproveLink(_activity_ref(item.field("to"), activities), item.str_field("meaning"))
-            for item in streams.field("improve_links").items()
+            for item in _entries(streams.field("improve_links"), "to", "meaning")
         ),
         value_streams=_value_streams(streams, activities),
         patterns=tuple(
@@ -82,13 +91,13 @@ def load_content(directory: str | Path) -> Course:
                 steps=tuple(_activity_ref(s, activities) for s in item.field("steps").items()),
                 meaning=item.str_field("meaning"),
             )
-            for item in _unique_ids(streams.field("patterns"))
+            for item in _unique_ids(streams.field("patterns"), "steps", "meaning")
         ),
         objectives=objectives,
         practice_questions=_practice_questions(goals, objectives),
         takeaways=tuple(
             Takeaway(item.str_field("title"), item.str_field("text"))
-            for item in goals.field("takeaways").items()
+            for item in _entries(goals.field("takeaways"), "title", "text")
         ),
         related_topics=goals.texts_field("related_topics"),
         references=goals.texts_field("references"),
@@ -102,11 +111,20 @@ def _identifier(node: Node) -> str:
     return value
 
 
-def _unique_ids(sequence: Node) -> list[Node]:
-    """The items of ``sequence``, checking that their ``id`` fields are unique."""
+def _entries(sequence: Node, *fields: str) -> list[Node]:
+    """The items of ``sequence``, each a mapping with no field but ``fields``."""
+    items = list(sequence.items())
+    for item in items:
+        item.only(*fields)
+    return items
+
+
+def _unique_ids(sequence: Node, *fields: str, hints: dict[str, str] | None = None) -> list[Node]:
+    """The items of ``sequence`` (fields ``id`` and ``fields``), checking the ids are unique."""
     seen: set[str] = set()
     items = list(sequence.items())
     for item in items:
+        item.only("id", *fields, hints=hints)
         id_node = item.field("id")
         value = _identifier(id_node)
         if value in seen:
@@ -126,12 +144,15 @@ def _activity_ref(node: Node, activities: Iterable[Activity]) -> str:
 
 
 def _activities(doc: Node) -> tuple[Activity, ...]:
+    doc.only("activities")
     result = []
-    for number, item in enumerate(_unique_ids(doc.field("activities")), start=1):
+    items = _unique_ids(doc.field("activities"), *_ACTIVITY_FIELDS, hints=_ACTIVITY_HINTS)
+    for number, item in enumerate(items, start=1):
         colour = item.field("colour")
         if not _COLOUR.match(colour.text()):
             colour.fail(f"{colour.text()!r} is not a colour like '#e1f5ff'")
         example = item.field("example")
+        example.only("title", "steps")
         result.append(
             Activity(
                 id=item.str_field("id"),
@@ -153,8 +174,9 @@ def _activities(doc: Node) -> tuple[Activity, ...]:
 
 
 def _practices(doc: Node, activities: tuple[Activity, ...]) -> tuple[Practice, ...]:
+    doc.only("practices")
     result = []
-    for item in _unique_ids(doc.field("practices")):
+    for item in _unique_ids(doc.field("practices"), "name", "supports"):
         supports = tuple(_activity_ref(ref, activities) for ref in item.field("supports").items())
         result.append(Practice(item.str_field("id"), item.str_field("name"), supports))
     return tuple(result)
@@ -180,10 +202,10 @@ def _attach_practices(
 
 def _value_streams(doc: Node, activities: tuple[Activity, ...]) -> tuple[ValueStream, ...]:
     result = []
-    for item in _unique_ids(doc.field("examples")):
+    for item in _unique_ids(doc.field("examples"), "name", "steps"):
         steps = tuple(
             Step(_activity_ref(step.field("activity"), activities), step.str_field("action"))
-            for step in item.field("steps").items()
+            for step in _entries(item.field("steps"), "activity", "action")
         )
         result.append(ValueStream(item.str_field("id"), item.str_field("name"), steps))
     return tuple(result)
@@ -192,7 +214,7 @@ def _value_streams(doc: Node, activities: tuple[Activity, ...]) -> tuple[ValueSt
 def _objectives(doc: Node) -> tuple[Objective, ...]:
     return tuple(
         Objective(id=item.str_field("id"), number=number, title=item.str_field("title"))
-        for number, item in enumerate(_unique_ids(doc.field("objectives")), start=1)
+        for number, item in enumerate(_unique_ids(doc.field("objectives"), "title"), start=1)
     )
 
 
@@ -201,7 +223,9 @@ def _practice_questions(
 ) -> tuple[PracticeQuestion, ...]:
     known = {o.id for o in objectives}
     result = []
-    for number, item in enumerate(_unique_ids(doc.field("practice_questions")), start=1):
+    for number, item in enumerate(
+        _unique_ids(doc.field("practice_questions"), "objective", "text"), start=1
+    ):
         objective = item.field("objective")
         if objective.text() not in known:
             objective.fail(

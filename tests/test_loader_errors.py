@@ -158,3 +158,88 @@ def test_duplicate_key(content: Path) -> None:
     err = _error(content)
     assert "duplicate key 'level'" in str(err)
     assert err.line == 5
+
+
+def _line_of(folder: Path, file: str, line: str) -> int:
+    return (folder / file).read_text().splitlines().index(line) + 1
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "where", "fields"),
+    [
+        (
+            "chain.yaml",
+            "level: Foundation",
+            "level: Foundation\nlevle: Advanced",
+            "levle",
+            "title, level, definition, place_in_svs, characteristics, reminder",
+        ),
+        (
+            "activities.yaml",
+            "    name: Plan\n",
+            "    name: Plan\n    purpse: Typo\n",
+            "activities[0].purpse",
+            "id, name, summary, colour, purpose, key_activities, outputs, example",
+        ),
+        (
+            "practices.yaml",
+            "    name: Strategy Management\n",
+            "    name: Strategy Management\n    suports: [plan]\n",
+            "practices[0].suports",
+            "id, name, supports",
+        ),
+        (
+            "value_streams.yaml",
+            "        action: Understand customer requirements\n",
+            "        action: Understand customer requirements\n        owner: Service Desk\n",
+            "examples[0].steps[0].owner",
+            "activity, action",
+        ),
+        (
+            "objectives.yaml",
+            "  - title: Six activities\n",
+            "  - title: Six activities\n    txt: oops\n",
+            "takeaways[0].txt",
+            "title, text",
+        ),
+    ],
+)
+def test_unknown_field_names_file_line_path_and_the_valid_fields(
+    content: Path, file: str, old: str, new: str, where: str, fields: str
+) -> None:
+    """A key the loader does not read (a typo, most likely) is refused, not ignored."""
+    _break(content, file, old, new)
+    err = _error(content)
+    key = where.rsplit(".", 1)[-1]
+    assert err.file == file
+    assert err.where == where
+    assert err.reason == f"unknown field {key!r}; the fields here are: {fields}"
+    assert err.line is not None
+    line = (content / file).read_text().splitlines()[err.line - 1]
+    assert line.lstrip(" -").startswith(f"{key}:")
+    assert err.column == line.index(key) + 1
+
+
+def test_unknown_field_in_a_nested_mapping(content: Path) -> None:
+    """The check reaches mappings nested in the document too, such as the value-stream rules."""
+    _break(content, "value_streams.yaml", "  any_order: >-", "  any_ordr: >-")
+    err = _error(content)
+    assert err.where == "rules.any_ordr"
+    assert "the fields here are: any_order, improve_connects_to_any" in str(err)
+    assert err.line == _line_of(content, "value_streams.yaml", "  any_ordr: >-")
+
+
+def test_practices_under_an_activity_point_to_practices_yaml(content: Path) -> None:
+    """Practices are kept in practices.yaml; listing them under an activity says so."""
+    _break(
+        content,
+        "activities.yaml",
+        "    name: Plan\n",
+        "    name: Plan\n    practices: [Service Desk]\n",
+    )
+    err = _error(content)
+    assert err.file == "activities.yaml"
+    assert err.where == "activities[0].practices"
+    assert err.line == _line_of(content, "activities.yaml", "    practices: [Service Desk]")
+    assert "unknown field 'practices'" in err.reason
+    assert "list the activity under `supports` of the practice in practices.yaml" in err.reason

@@ -163,7 +163,7 @@ def test_the_shipped_bank_loads_from_a_copy(quizzes: Path) -> None:
 def test_an_option_edited_after_sealing_is_caught(quizzes: Path) -> None:
     _break(quizzes, "six-activities.yaml", "- text: Obtain/Build\n", "- text: Obtain or Buy\n")
     err = _error(quizzes)
-    assert err.file == "six-activities.yaml"
+    assert err.file == "quizzes/six-activities.yaml"
     assert err.line is not None
     assert "questions[5].options[3].mark" in str(err)
     assert "neither right nor wrong" in str(err)
@@ -256,7 +256,7 @@ def test_broken_files_name_the_place_and_the_reason(
 ) -> None:
     _break(quizzes, file, old, new)
     err = _error(quizzes)
-    assert err.file == file
+    assert err.file == f"quizzes/{file}"
     assert err.line is not None
     assert expected in str(err)
 
@@ -264,10 +264,10 @@ def test_broken_files_name_the_place_and_the_reason(
 def test_a_file_named_after_no_objective_is_refused(quizzes: Path) -> None:
     (quizzes / "six-activites.yaml").write_text("objective: six-activites\nquestions: []\n")
     err = _error(quizzes)
-    assert err.file == "six-activites.yaml"
+    assert err.file == "quizzes/six-activites.yaml"
     assert "no learning objective is called 'six-activites'" in str(err)
 
 
 def test_a_missing_objective_file_is_refused(quizzes: Path) -> None:
     (quizzes / "value-streams.yaml").unlink()
-    assert "value-streams.yaml: the content file is missing" in str(_error(quizzes))
+    assert "quizzes/value-streams.yaml: the content file is missing" in str(_error(quizzes))

@@ -25,10 +25,7 @@ def identifier(node: Node) -> str:
 
 def check_fields(node: Node, allowed: Iterable[str]) -> None:
     """Fail on a field the question does not use (most likely a typo)."""
-    names = set(allowed)
-    for name, child in node.mapping().items():
-        if name not in names:
-            child.fail(f"unknown field {name!r}; this question uses: {', '.join(sorted(names))}")
+    node.only(*allowed)
 
 
 def sealed(node: Node) -> str:

@@ -86,14 +86,15 @@ def read_bank(directory: str | Path, course: Course) -> Bank:
     for path in files:
         if path.stem not in known:
             raise ContentError(
-                path.name,
+                path.relative_to(folder.parent).as_posix(),
                 f"no learning objective is called {path.stem!r}; quiz files are named "
                 f"after an objective id: {', '.join(known)}",
             )
     questions: list[Question] = []
     seen: dict[str, str] = {}
     for objective in known:
-        doc = read_document(folder / f"{objective}.yaml")
+        # Named from the content folder: quizzes/value-streams.yaml, not value_streams.yaml.
+        doc = read_document(folder / f"{objective}.yaml", folder.parent)
         stated = doc.field("objective")
         if stated.text() != objective:
             stated.fail(f"this file holds the questions of {objective!r}, not {stated.text()!r}")
@@ -103,7 +104,7 @@ def read_bank(directory: str | Path, course: Course) -> Bank:
                 node.field("id").fail(
                     f"duplicate question id {question.id!r} (also in {seen[question.id]})"
                 )
-            seen[question.id] = f"{objective}.yaml"
+            seen[question.id] = doc.file
             questions.append(question)
     return Bank(known, tuple(questions))
 
