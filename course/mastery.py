@@ -4,6 +4,10 @@ Pure Python: :func:`summarise` turns the records that quizzes and the
 value-stream builder append (:mod:`course.records`) into a
 :class:`Progress`, which the progress widget only draws. Because the records
 live in a file, the summary is the same after a kernel restart.
+
+Records name an item by its id; :func:`item_title` gives what a learner
+recognises instead (the question's prompt, the exercise's title), and
+:func:`question_counts` how many questions each objective's quiz holds.
 """
 
 from __future__ import annotations
@@ -13,12 +17,25 @@ from dataclasses import dataclass
 
 from .loader import load_course
 from .model import Course
+from .quizbank import QuizError, load_bank, question_ids
 from .records import Record, load_records
+from .scenarios import UnknownScenarioError, scenario
 
-__all__ = ["ItemResult", "ObjectiveProgress", "Progress", "current_progress", "summarise"]
+__all__ = [
+    "ItemResult",
+    "ObjectiveProgress",
+    "Progress",
+    "current_progress",
+    "item_title",
+    "question_counts",
+    "shorten",
+    "summarise",
+]
 
 #: An objective counts as mastered when its best scores average at least this.
 MASTERY = 0.8
+#: Question prompts are cut to at most this many characters when they name an item.
+TITLE_LENGTH = 60
 
 
 @dataclass(frozen=True)
@@ -129,5 +146,46 @@ def summarise(
 
 
 def current_progress(available: Mapping[str, int] | None = None) -> Progress:
-    """The progress of the learner on this machine, from the records file."""
-    return summarise(load_records(), available=available)
+    """The progress of the learner on this machine, from the records file.
+
+    ``available`` defaults to the quiz bank's question counts (:func:`question_counts`).
+    """
+    counts = question_counts() if available is None else available
+    return summarise(load_records(), available=counts)
+
+
+def question_counts() -> dict[str, int]:
+    """How many self-check questions the bank holds for each learning objective."""
+    return {objective: len(question_ids(objective)) for objective in load_bank().objectives}
+
+
+def shorten(text: str, limit: int = TITLE_LENGTH) -> str:
+    """``text`` on one line, cut after a whole word to at most ``limit`` characters.
+
+    A cut text ends with "…" (counted in ``limit``); a single word longer than
+    ``limit`` is cut inside the word.
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    head = flat[: limit - 1]
+    if flat[limit - 1] != " " and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:") + "…"
+
+
+def item_title(kind: str, item: str) -> str:
+    """What the learner knows an item by, rather than its id.
+
+    A quiz question: its prompt, shortened (:func:`shorten`); a value-stream
+    exercise: its title. An id the course no longer knows (a retired question,
+    a renamed exercise) is shown as it is.
+    """
+    try:
+        if kind == "quiz":
+            return shorten(load_bank().question(item).prompt)
+        if kind == "stream":
+            return scenario(item).title
+    except (QuizError, UnknownScenarioError):
+        pass
+    return item

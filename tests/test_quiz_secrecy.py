@@ -10,11 +10,16 @@ checking candidate answers (``solve``); then it is searched for:
 - in the quiz files: every ``mark`` and ``key`` is a sealed digest, and no
   answer appears in any field that is not teaching prose. Prose (``prompt``,
   option ``text``, ``why`` and ``explanation``) is the course material shown
-  to the learner, which the issue lets stay plain.
+  to the learner, which the issue lets stay plain, with one limit: no prose
+  opens with a verdict ("True. ...", "Wrong: ..."), and no true/false question
+  opens any prose with its key word, so reading the file or the rendered
+  explanation first gives nothing away. The verdict reaches the learner from
+  the sealed key, once they check.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -29,12 +34,14 @@ from course.lookup import normalise
 from course.quizbank import Question, assemble, load_bank
 from course.quizbank.bank import QUIZ_DIR
 from course.quizbank.keys import is_seal
-from course.widgets.quiz import QuestionWidget, quiz
+from course.widgets.quiz import QuestionWidget, question_widget, quiz
 
 from .quiz_support import solve, widget_states
 
 OBJECTIVES = [o.id for o in load_course().objectives]
-PROSE = {"prompt", "explanation", "why", "text"}
+PROSE = {"prompt", "explanation", "why", "text", "feedback"}
+NOTES = {"explanation", "why", "feedback"}  # the justifications shown after a check
+VERDICTS = {"true", "false", "correct", "right", "wrong"}
 CHOOSE = "Choose…"
 
 
@@ -191,6 +198,78 @@ def test_a_quiz_file_holds_only_sealed_keys(file: str, entry: dict[str, Any]) ->
             assert not _mentions(plain, answer), (entry["id"], answer)
     if question.kind == "ordering":
         assert not any(isinstance(v, list) and v == key for _, v in _fields(rest))
+
+
+def _first_word(text: str) -> str:
+    """The first word of ``text``, lower-cased, past any opening quote or punctuation."""
+    found = re.match(r"[\W_]*(\w+)", text)
+    return found.group(1).lower() if found else ""
+
+
+def _verdict_sentences(text: str) -> list[str]:
+    """Verdict words standing as a sentence of their own ("... needs. False. The ...")."""
+    pattern = r"(?:^|[.!?]\s+)(true|false|correct|right|wrong)\s*[.!:;,\u2014-]"
+    return re.findall(pattern, text.strip(), flags=re.I)
+
+
+@pytest.mark.parametrize(("file", "entry"), ENTRIES, ids=[e["id"] for _, e in ENTRIES])
+def test_no_justification_in_a_quiz_file_opens_with_a_verdict(
+    file: str, entry: dict[str, Any]
+) -> None:
+    """An explanation, a ``why`` or a feedback text never starts "True.", "Wrong: "...
+
+    Such an opening would give the key to anyone who reads the file, or the
+    rendered justification, before answering.
+    """
+    notes = [(name, v) for name, v in _fields(entry) if name in NOTES and isinstance(v, str)]
+    for name, text in notes:
+        assert _first_word(text) not in VERDICTS, (file, entry["id"], name, text)
+        assert not _verdict_sentences(text), (file, entry["id"], name, text)
+
+
+def test_no_justification_in_the_bank_opens_with_a_verdict() -> None:
+    """The same holds for every question the bank serves, derived ones included."""
+    questions = list(load_bank().questions)
+    assert questions
+    for question in questions:
+        notes = [question.explanation] + [o.why for o in (*question.options, *question.items)]
+        for text in filter(None, notes):
+            assert _first_word(text) not in VERDICTS, (question.id, text)
+            assert not _verdict_sentences(text), (question.id, text)
+
+
+TRUE_FALSE = [(f, e) for f, e in ENTRIES if e["type"] == "true_false"]
+
+
+@pytest.mark.parametrize(("file", "entry"), TRUE_FALSE, ids=[e["id"] for _, e in TRUE_FALSE])
+def test_a_true_false_question_opens_no_prose_with_its_key_word(
+    file: str, entry: dict[str, Any]
+) -> None:
+    """Neither the file's prose nor the question served opens with "true"/"false" as keyed."""
+    question = load_bank().question(entry["id"])
+    word = str(solve(question)).lower()
+    prose = [v for name, v in _fields(entry) if name in PROSE and isinstance(v, str)]
+    prose += [question.prompt, question.explanation]
+    assert len(prose) >= 4  # prompt and explanation, from the file and from the bank
+    for text in prose:
+        assert _first_word(text) != word, (file, entry["id"], text)
+
+
+def test_a_checked_true_false_question_still_tells_the_verdict() -> None:
+    """With the verdict gone from the explanation, the feedback names it from the sealed key."""
+    assert TRUE_FALSE
+    for _, entry in TRUE_FALSE:
+        widget = question_widget(entry["id"])
+        truth = solve(widget.question)
+        said = str(truth).lower()
+        assert widget.answer(not truth)
+        assert not widget.check().correct
+        assert f"Not right: the statement is {said}." in widget.feedback.value
+        assert html.escape(widget.question.explanation) in widget.feedback.value
+        widget.retry()
+        assert widget.answer(truth)
+        assert widget.check().correct
+        assert f"Right: the statement is {said}." in widget.feedback.value
 
 
 def test_no_plain_key_in_the_questions_of_a_quiz_run_through_assemble() -> None:

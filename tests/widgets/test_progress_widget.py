@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import nbformat
@@ -11,6 +10,7 @@ from nbclient import NotebookClient
 
 import course
 from course import records
+from course.quizbank import question_ids
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +20,7 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_progress_table_shows_status_score_and_what_to_revisit() -> None:
-    records.record_result("quiz", "vs-order-1", "value-streams", 0.5)
+    records.record_result("quiz", "vs-all-six", "value-streams", 0.5)
     records.record_result("stream", "incident-resolution", "value-streams", 1.0)
     view = course.progress(available={"value-streams": 8})
     table = view.table.value
@@ -28,16 +28,45 @@ def test_progress_table_shows_status_score_and_what_to_revisit() -> None:
     assert "in progress" in table
     assert "75%" in table
     assert "1 of 8 question(s), 1 value stream(s)" in table
-    assert "vs-order-1 (50%)" in table
+    assert "Every value stream must use all six activities. (50%)" in table
+    assert "Incident Resolution" not in table  # fully right: nothing to revisit
     assert table.count("not started") == 4
+
+
+def test_revisit_names_questions_and_exercises_not_ids() -> None:
+    """A learner reads the question's prompt (shortened) and the exercise's title."""
+    records.record_result("quiz", "six-dt-procures", "six-activities", 0.0)
+    records.record_result("stream", "email-outage", "value-streams", 0.5)
+    table = course.progress().table.value
+    assert "Design &amp; Transition is the activity that procures hardware… (0%)" in table
+    assert "Email is down for the sales team (50%)" in table
+    assert "six-dt-procures" not in table
+    assert "email-outage" not in table
+
+
+def test_revisit_falls_back_to_the_id_of_a_retired_question() -> None:
+    records.record_result("quiz", "retired-question", "what-is-svc", 0.25)
+    assert "retired-question (25%)" in course.progress().table.value
+
+
+def test_coverage_counts_the_bank_questions_without_being_told() -> None:
+    """``course.progress()`` alone says how many of the objective's questions were tried."""
+    records.record_result("quiz", "vs-all-six", "value-streams", 1.0)
+    table = course.progress().table.value
+    total = len(question_ids("value-streams"))
+    assert f"1 of {total} question(s), 0 value stream(s)" in table
 
 
 def test_refresh_picks_up_new_results() -> None:
     view = course.progress()
     assert "Nothing recorded yet" in view.table.value
-    records.record_result("quiz", "q", "what-is-svc", 1.0)
+    records.record_result("quiz", "svc-universal", "what-is-svc", 1.0)
     view.refresh_button.click()
     assert "Nothing recorded yet" not in view.table.value
+    assert "in progress" in view.table.value  # one question of many: not mastered yet
+    for question_id in question_ids("what-is-svc"):
+        records.record_result("quiz", question_id, "what-is-svc", 1.0)
+    view.refresh_button.click()
     assert "mastered" in view.table.value
 
 
@@ -58,18 +87,5 @@ def test_progress_survives_a_kernel_restart(data: Path) -> None:
     NotebookClient(first, timeout=60, kernel_name="python3").execute()
     NotebookClient(second, timeout=60, kernel_name="python3").execute()
     shown = second.cells[0].outputs[0]["text"]
-    assert "new-service-request (50%)" in shown
+    assert "New Service Request (50%)" in shown
     assert "in progress" in shown
-
-
-def test_download_button_zips_the_folder_and_links_the_zip(tmp_path: Path) -> None:
-    folder = tmp_path / "03-activities-together"
-    folder.mkdir()
-    (folder / "03-activities-together.ipynb").write_text("{}")
-    button = course.download_work(folder)
-    button.button.click()
-    target = folder / "my-work-03-activities-together.zip"
-    assert 'href="my-work-03-activities-together.zip"' in button.link.value
-    assert "1 file(s)" in button.link.value
-    with zipfile.ZipFile(target) as archive:
-        assert archive.namelist() == ["03-activities-together/03-activities-together.ipynb"]
