@@ -164,6 +164,49 @@ def _require_chromium() -> None:
     pytest.skip(message)
 
 
+@contextlib.contextmanager
+def running_jupyterlab(
+    root: Path, env: dict[str, str], log_path: Path
+) -> Iterator[tuple[str, str]]:
+    """JupyterLab serving ``root`` (and started in it) on 127.0.0.1 and a free port.
+
+    Yields ``(url, token)``; the server is stopped when the block ends.
+    """
+    port, token = _free_port(), secrets.token_hex(16)
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable, "-m", "jupyter", "lab", "--no-browser",
+                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+                *(["--allow-root"] if os.geteuid() == 0 else []),
+            ],
+            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"JupyterLab exited early:\n{log_path.read_text()}")
+                try:
+                    with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
+                        break
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                    if time.monotonic() > deadline:
+                        raise RuntimeError("JupyterLab did not answer within 90 s") from None
+                    time.sleep(0.3)
+            yield url, token
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     """A JupyterLab server on 127.0.0.1 for the whole session."""
@@ -172,7 +215,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     base = tmp_path_factory.mktemp("lab")
     root = base / "root"
     root.mkdir()
-    port, token = _free_port(), secrets.token_hex(16)
     env = {
         **os.environ,
         "JUPYTER_CONFIG_DIR": str(base / "config"),
@@ -180,39 +222,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
         "ITIL_COURSE_DATA": str(base / "course-data"),
     }
-    log = (base / "lab.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "jupyter", "lab", "--no-browser",
-            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
-            *(["--allow-root"] if os.geteuid() == 0 else []),
-        ],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited early:\n{(base / 'lab.log').read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    raise RuntimeError("JupyterLab did not answer within 90 s") from None
-                time.sleep(0.3)
+    with running_jupyterlab(root, env, base / "lab.log") as (url, token):
         yield Lab(url=url, token=token, root=root)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,17 +10,8 @@ reasons; scores typed into it are what the guide's export then carries.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
-import secrets
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +20,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import running_jupyterlab
 from tests.instructor.kit import (
     NOTEBOOK,
     REPO,
@@ -69,51 +61,6 @@ class Server:
     machine: Machine
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def _jupyterlab(course: Path, env: dict[str, str]) -> Iterator[tuple[str, str]]:
-    """JupyterLab started in ``course`` (as ``make lab`` starts it in the kit's folder)."""
-    port, token = _free_port(), secrets.token_hex(16)
-    log_path = course.parent / "lab.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable, "-m", "jupyter", "lab", "--no-browser",
-                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-                "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-                f"--ServerApp.root_dir={course}", "--LabApp.expose_app_in_browser=True",
-                *(["--allow-root"] if os.geteuid() == 0 else []),
-            ],
-            env=env, cwd=course, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"JupyterLab exited early:\n{log_path.read_text()}")
-                try:
-                    with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
-                        break
-                except (urllib.error.URLError, ConnectionError, TimeoutError):
-                    if time.monotonic() > deadline:
-                        raise RuntimeError("JupyterLab did not answer within 90 s") from None
-                    time.sleep(0.3)
-            yield url, token
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The class collected and graded with the guide's commands, and JupyterLab on it."""
@@ -129,7 +76,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     )
     machine.run(command("python -m autograder collect 06-practice lms-download.zip"), course)
     machine.run(command("python -m autograder grade 06-practice"), course)
-    with _jupyterlab(course, machine.env("instructor")) as (url, token):
+    with running_jupyterlab(course, machine.env("instructor"), course.parent / "lab.log") as (
+        url,
+        token,
+    ):
         yield Server(url, token, course, machine)
 
 
