@@ -148,7 +148,14 @@ def _load(doc: Node, course: Course) -> tuple[Scenario, ...]:
     return tuple(result)
 
 
+_SCENARIO_FIELDS = (
+    "id", "title", "objective", "brief", "value_stream", "pattern", "model_answer",
+    "rubric", "also_accepted",
+)  # fmt: skip
+
+
 def _scenario(item: Node, course: Course) -> Scenario:
+    item.only(*_SCENARIO_FIELDS)
     sources = [key for key in ("value_stream", "pattern", "model_answer") if item.has(key)]
     if len(sources) != 1:
         item.fail(
@@ -177,6 +184,7 @@ def _scenario(item: Node, course: Course) -> Scenario:
             tuple(
                 Step(_activity(step.field("activity"), course), step.str_field("note"))
                 for step in item.field("model_answer").items()
+                if step.only("activity", "note")
             )
         )
         source = "scenario"

@@ -200,6 +200,13 @@ def test_broken_copy_loads_until_broken(content: Path) -> None:
         ),
         (
             "    objective: activities-together\n    brief: >-\n      A service is running.",
+            "    objective: activities-together\n    breif: typo\n    brief: >-\n"
+            "      A service is running.",
+            "breif: typo",
+            r"unknown field 'breif'; the fields here are: id, title, objective, brief",
+        ),
+        (
+            "    objective: activities-together\n    brief: >-\n      A service is running.",
             "    objective: patterns\n    brief: >-\n      A service is running.",
             "objective: patterns",
             r"unknown learning objective 'patterns'",
