@@ -190,8 +190,12 @@ class ValueStreamBuilder(w.VBox):
     def connect(self, source: str, target: str) -> None:
         """Add the hand-over ``source`` → ``target`` (as clicking both nodes does)."""
         self._pending = None
-        self._change(self._stream.connect(source, target))
-        self._say_next(f"Step {len(self._stream)} added: {activity_name(target)}.")
+        before = self._stream
+        self._change(before.connect(source, target))
+        if before and self._stream.names[1:] == before.names:  # joined in front of step 1
+            self._say_next(f"Step 1 added: {activity_name(source)}.")
+        else:
+            self._say_next(f"Step {len(self._stream)} added: {activity_name(target)}.")
 
     def add_step(self, name: str, note: str = "") -> None:
         """Append ``name`` as the last step (as the list's *Add step* does)."""

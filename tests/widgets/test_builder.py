@@ -330,3 +330,13 @@ def test_unwritable_progress_is_reported_not_raised(
     b.connect("Deliver & Support", "Improve")
     assert b.check().correct
     assert "could not be saved" in b.feedback.value
+
+
+def test_connecting_into_the_first_step_says_a_new_first_step_was_added() -> None:
+    """Obtain/Build is step 1; Engage -> Obtain/Build puts Engage in front, and says so."""
+    built = course.builder("incident-resolution")
+    built.add_step("obtain-build")
+    built.add_step("deliver-support")
+    built.connect("Engage", "Obtain/Build")
+    assert built.stream == ["Engage", "Obtain/Build", "Deliver & Support"]
+    assert "Step 1 added: Engage." in built.status.value
