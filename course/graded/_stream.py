@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ..loader import load_course
+from ..rubric import Before, Constraint, End, Require, Start
 from ._common import Names, as_ids, clamp, ok, resolve
 from ._plain import AnswerError
 from ._read import display, read_names
@@ -39,50 +39,18 @@ def _group(names: Names) -> tuple[str, ...]:
     return as_ids(names, "activity")
 
 
-def _either(ids: tuple[str, ...]) -> str:
-    names = [display(a, "activity") for a in ids]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
-@dataclass(frozen=True)
-class _Constraint:
-    """One thing a good value stream does: ``kind`` is start, require, before or end."""
-
-    kind: str
-    first: tuple[str, ...]
-    then: tuple[str, ...] = ()
-
-    def statement(self) -> str:
-        if self.kind == "before":
-            return f"{_either(self.first)} comes before {_either(self.then)}"
-        verb = {"start": "Starts with", "require": "Uses", "end": "Ends with"}[self.kind]
-        return f"{verb} {_either(self.first)}"
-
-    def met(self, stream: list[str]) -> bool:
-        if self.kind == "start":
-            return stream[0] in self.first
-        if self.kind == "end":
-            return stream[-1] in self.first
-        if self.kind == "require":
-            return any(a in self.first for a in stream)
-        return any(
-            a in self.first and b in self.then
-            for i, a in enumerate(stream)
-            for b in stream[i + 1 :]
-        )
-
-
 def _constraints(
     start: Names | None,
     end: Names | None,
     require: Iterable[Names],
     before: Iterable[tuple[Names, Names]],
-) -> list[_Constraint]:
+) -> list[Constraint]:
+    """The question's constraints, as the exercises' rubric engine states them."""
     return [
-        *([_Constraint("start", _group(start))] if start else []),
-        *(_Constraint("require", _group(item)) for item in require),
-        *(_Constraint("before", _group(a), _group(b)) for a, b in before),
-        *([_Constraint("end", _group(end))] if end else []),
+        *([Start(any_of=_group(start))] if start else []),
+        *(Require(any_of=_group(item)) for item in require),
+        *(Before(first=_group(a), then=_group(b)) for a, b in before),
+        *([End(any_of=_group(end))] if end else []),
     ]
 
 
@@ -116,7 +84,8 @@ def score_stream(
     if not steps:
         return Result(0.0, points, ("Your value stream has no steps yet.",))
     stream = [found for _, found in steps if found]
-    met = [(c.statement(), c.met(stream)) for c in constraints]
+    ids = tuple(stream)
+    met = [(r.description, r.met) for r in (c.evaluate(ids) for c in constraints)]
     shown = " → ".join(display(a, "activity") for a in stream)
     lines = [f"Your value stream: {shown}.", f"{sum(m for _, m in met)} of {len(met)} checks met."]
     lines.extend(f"{'✓' if ok_ else '✗'} {statement}" for statement, ok_ in met)
