@@ -140,15 +140,17 @@ def _section(kit_text: str, title: str) -> str | None:
 
 
 def student_readme(kit_text: str) -> str:
-    """A student's README: the kit's title, how to start, On Binder, Trade mark."""
+    """A student's README: the kit's title, how to start, the student's path, On Binder,
+    Trade mark."""
     title = kit_text.splitlines()[0] if kit_text.startswith("# ") else None
     trade_mark = _section(kit_text, "Trade mark")
     if title is None or trade_mark is None:
         raise StudentFileError("README.md needs a '# ' title line and a '## Trade mark' section")
     sections = [title + "\n", _STUDENT_INTRO]
-    binder = _section(kit_text, "On Binder")
-    if binder is not None:
-        sections.append(binder)
+    for title_ in ("For students and self-paced learners", "On Binder"):
+        section = _section(kit_text, title_)
+        if section is not None:
+            sections.append(section)
     sections.append(trade_mark)
     return "\n".join(sections)
 
