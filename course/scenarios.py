@@ -21,13 +21,15 @@ example it is built on::
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from ._yamlread import Node, read_document
 from .loader import CONTENT_DIR, load_content, load_course
 from .lookup import find_activity
-from .model import Course, Step
+from .model import Course, Pattern, Step, ValueStream
 from .rubric import (
     Before,
     Constraint,
@@ -148,6 +150,18 @@ def _load(doc: Node, course: Course) -> tuple[Scenario, ...]:
     return tuple(result)
 
 
+_Ided = TypeVar("_Ided", ValueStream, Pattern)
+
+
+def _by_id(ref: Node, items: Sequence[_Ided], what: str) -> _Ided:
+    """The item whose id ``ref`` names, or a ContentError listing the valid ids."""
+    for candidate in items:
+        if candidate.id == ref.text():
+            return candidate
+    valid = ", ".join(candidate.id for candidate in items)
+    ref.fail(f"unknown {what} {ref.text()!r}; the {what}s are: {valid}")
+
+
 _SCENARIO_FIELDS = (
     "id", "title", "objective", "brief", "value_stream", "pattern", "model_answer",
     "rubric", "also_accepted",
@@ -165,19 +179,11 @@ def _scenario(item: Node, course: Course) -> Scenario:
     title = item.str_field("title") if item.has("title") else ""
     based_on = ""
     if sources[0] == "value_stream":
-        ref = item.field("value_stream")
-        found = {v.id: v for v in course.value_streams}.get(ref.text())
-        if found is None:
-            valid = ", ".join(v.id for v in course.value_streams)
-            ref.fail(f"unknown worked example {ref.text()!r}; the worked examples are: {valid}")
+        found = _by_id(item.field("value_stream"), course.value_streams, "worked example")
         answer, source, based_on = Stream.from_value_stream(found), "example", found.id
         title = title or found.name
     elif sources[0] == "pattern":
-        ref = item.field("pattern")
-        pattern = {p.id: p for p in course.patterns}.get(ref.text())
-        if pattern is None:
-            valid = ", ".join(p.id for p in course.patterns)
-            ref.fail(f"unknown pattern {ref.text()!r}; the patterns are: {valid}")
+        pattern = _by_id(item.field("pattern"), course.patterns, "pattern")
         answer, source, based_on = Stream.from_pattern(pattern), "pattern", pattern.id
     else:
         answer = Stream(

@@ -10,6 +10,8 @@ import pytest
 from course import ContentError, load_content
 from course.loader import CONTENT_DIR
 
+from .content_support import break_file
+
 
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
@@ -17,13 +19,6 @@ def content(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, target)
     return target
-
-
-def _break(folder: Path, file: str, old: str, new: str) -> None:
-    path = folder / file
-    text = path.read_text()
-    assert old in text, f"test set-up: {old!r} not in {file}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def _error(folder: Path) -> ContentError:
@@ -38,7 +33,9 @@ def test_the_shipped_content_loads(content: Path) -> None:
 
 def test_bad_yaml_names_file_line_and_column(content: Path) -> None:
     """A YAML syntax error points at the line where the parser gave up."""
-    _break(content, "activities.yaml", "    summary: Continual improvement", "    summary: [oops")
+    break_file(
+        content, "activities.yaml", "    summary: Continual improvement", "    summary: [oops"
+    )
     err = _error(content)
     assert err.file == "activities.yaml"
     assert err.line is not None
@@ -64,7 +61,7 @@ def test_missing_field_names_the_activity_and_the_field(content: Path) -> None:
 
 def test_unknown_activity_in_a_value_stream(content: Path) -> None:
     """A step naming no activity says where, what, and lists the valid ids."""
-    _break(
+    break_file(
         content,
         "value_streams.yaml",
         "activity: obtain-build\n        action: Get",
@@ -79,7 +76,7 @@ def test_unknown_activity_in_a_value_stream(content: Path) -> None:
 
 def test_practice_pointing_at_no_activity(content: Path) -> None:
     """A practice that supports an unknown activity is refused at its own line."""
-    _break(
+    break_file(
         content, "practices.yaml", "supports: [engage, obtain-build]", "supports: [engage, procure]"
     )
     err = _error(content)
@@ -89,7 +86,7 @@ def test_practice_pointing_at_no_activity(content: Path) -> None:
 
 
 def test_practice_with_no_activity_at_all(content: Path) -> None:
-    _break(
+    break_file(
         content,
         "practices.yaml",
         "supports: [plan]\n  - id: portfolio",
@@ -111,14 +108,16 @@ def test_activity_left_without_a_practice(content: Path) -> None:
 
 
 def test_duplicate_id(content: Path) -> None:
-    _break(content, "value_streams.yaml", "id: change-implementation", "id: incident-resolution")
+    break_file(
+        content, "value_streams.yaml", "id: change-implementation", "id: incident-resolution"
+    )
     err = _error(content)
     assert err.where == "examples[2].id"
     assert "duplicate id 'incident-resolution'" in str(err)
 
 
 def test_wrong_type_says_what_it_found(content: Path) -> None:
-    _break(
+    break_file(
         content,
         "activities.yaml",
         "    outputs:\n      - Plans\n      - Strategies\n      - Objectives\n"
@@ -131,14 +130,14 @@ def test_wrong_type_says_what_it_found(content: Path) -> None:
 
 
 def test_unknown_objective_in_a_practice_question(content: Path) -> None:
-    _break(content, "objectives.yaml", "objective: value-streams", "objective: streams")
+    break_file(content, "objectives.yaml", "objective: value-streams", "objective: streams")
     err = _error(content)
     assert err.where == "practice_questions[2].objective"
     assert "unknown learning objective 'streams'" in str(err)
 
 
 def test_bad_colour(content: Path) -> None:
-    _break(content, "activities.yaml", 'colour: "#fff4e1"', "colour: orange")
+    break_file(content, "activities.yaml", 'colour: "#fff4e1"', "colour: orange")
     err = _error(content)
     assert err.where == "activities[1].colour"
     assert "'orange' is not a colour" in str(err)
@@ -154,7 +153,7 @@ def test_missing_and_empty_files(content: Path) -> None:
 
 
 def test_duplicate_key(content: Path) -> None:
-    _break(content, "chain.yaml", "level: Foundation", "level: Foundation\nlevel: Advanced")
+    break_file(content, "chain.yaml", "level: Foundation", "level: Foundation\nlevel: Advanced")
     err = _error(content)
     assert "duplicate key 'level'" in str(err)
     assert err.line == 5
@@ -208,7 +207,7 @@ def test_unknown_field_names_file_line_path_and_the_valid_fields(
     content: Path, file: str, old: str, new: str, where: str, fields: str
 ) -> None:
     """A key the loader does not read (a typo, most likely) is refused, not ignored."""
-    _break(content, file, old, new)
+    break_file(content, file, old, new)
     err = _error(content)
     key = where.rsplit(".", 1)[-1]
     assert err.file == file
@@ -222,7 +221,7 @@ def test_unknown_field_names_file_line_path_and_the_valid_fields(
 
 def test_unknown_field_in_a_nested_mapping(content: Path) -> None:
     """The check reaches mappings nested in the document too, such as the value-stream rules."""
-    _break(content, "value_streams.yaml", "  any_order: >-", "  any_ordr: >-")
+    break_file(content, "value_streams.yaml", "  any_order: >-", "  any_ordr: >-")
     err = _error(content)
     assert err.where == "rules.any_ordr"
     assert "the fields here are: any_order, improve_connects_to_any" in str(err)
@@ -231,7 +230,7 @@ def test_unknown_field_in_a_nested_mapping(content: Path) -> None:
 
 def test_practices_under_an_activity_point_to_practices_yaml(content: Path) -> None:
     """Practices are kept in practices.yaml; listing them under an activity says so."""
-    _break(
+    break_file(
         content,
         "activities.yaml",
         "    name: Plan\n",

@@ -22,6 +22,7 @@ from course.quizbank import (
 from course.quizbank.bank import QUIZ_DIR
 from course.quizbank.keys import RIGHT, seal
 
+from .content_support import break_file
 from .quiz_support import solve
 
 OBJECTIVES = [o.id for o in load_course().objectives]
@@ -143,13 +144,6 @@ def quizzes(tmp_path: Path) -> Path:
     return target
 
 
-def _break(folder: Path, file: str, old: str, new: str) -> None:
-    path = folder / file
-    text = path.read_text()
-    assert old in text, f"test set-up: {old!r} not in {file}"
-    path.write_text(text.replace(old, new, 1))
-
-
 def _error(folder: Path) -> ContentError:
     with pytest.raises(ContentError) as info:
         read_bank(folder, load_course())
@@ -161,7 +155,7 @@ def test_the_shipped_bank_loads_from_a_copy(quizzes: Path) -> None:
 
 
 def test_an_option_edited_after_sealing_is_caught(quizzes: Path) -> None:
-    _break(quizzes, "six-activities.yaml", "- text: Obtain/Build\n", "- text: Obtain or Buy\n")
+    break_file(quizzes, "six-activities.yaml", "- text: Obtain/Build\n", "- text: Obtain or Buy\n")
     err = _error(quizzes)
     assert err.file == "quizzes/six-activities.yaml"
     assert err.line is not None
@@ -172,7 +166,7 @@ def test_an_option_edited_after_sealing_is_caught(quizzes: Path) -> None:
 
 def test_a_plain_answer_left_in_a_file_is_refused(quizzes: Path) -> None:
     sealed = seal("svc-universal", "statement", "true")
-    _break(quizzes, "what-is-svc.yaml", f"key: {sealed}", "key: 'true'")
+    break_file(quizzes, "what-is-svc.yaml", f"key: {sealed}", "key: 'true'")
     err = _error(quizzes)
     assert "is not a sealed key" in str(err)
     assert "questions[5].key" in str(err)
@@ -180,7 +174,7 @@ def test_a_plain_answer_left_in_a_file_is_refused(quizzes: Path) -> None:
 
 def test_two_right_options_in_a_single_choice_question(quizzes: Path) -> None:
     wrong = seal("six-procure-scenario", "Plan", "wrong")
-    _break(quizzes, "six-activities.yaml", wrong, seal("six-procure-scenario", "Plan", RIGHT))
+    break_file(quizzes, "six-activities.yaml", wrong, seal("six-procure-scenario", "Plan", RIGHT))
     assert "exactly one right option, not 2" in str(_error(quizzes))
 
 
@@ -254,7 +248,7 @@ def test_two_right_options_in_a_single_choice_question(quizzes: Path) -> None:
 def test_broken_files_name_the_place_and_the_reason(
     quizzes: Path, file: str, old: str, new: str, expected: str
 ) -> None:
-    _break(quizzes, file, old, new)
+    break_file(quizzes, file, old, new)
     err = _error(quizzes)
     assert err.file == f"quizzes/{file}"
     assert err.line is not None

@@ -13,6 +13,8 @@ import course
 from course.loader import CONTENT_DIR
 from course.scenarios import Scenario, UnknownScenarioError, load_scenarios, scenario
 
+from .content_support import break_file
+
 SCENARIOS = load_scenarios()
 IDS = [s.id for s in SCENARIOS]
 SIX = "Plan, Improve, Engage, Design & Transition, Obtain/Build, Deliver & Support"
@@ -149,13 +151,6 @@ def content(tmp_path: Path) -> Path:
     return folder
 
 
-def _break(folder: Path, old: str, new: str) -> None:
-    path = folder / "scenarios.yaml"
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
-
-
 def _line_of(folder: Path, fragment: str) -> int:
     lines = (folder / "scenarios.yaml").read_text().splitlines()
     return next(n for n, line in enumerate(lines, start=1) if fragment in line)
@@ -216,7 +211,7 @@ def test_broken_copy_loads_until_broken(content: Path) -> None:
 def test_broken_scenarios_name_file_line_and_reason(
     content: Path, old: str, new: str, fragment: str, message: str
 ) -> None:
-    _break(content, old, new)
+    break_file(content, "scenarios.yaml", old, new)
     with pytest.raises(course.ContentError, match=message) as caught:
         load_scenarios(content)
     assert caught.value.file == "scenarios.yaml"
@@ -224,8 +219,9 @@ def test_broken_scenarios_name_file_line_and_reason(
 
 
 def test_a_rubric_that_rejects_its_own_model_answer_fails_loudly(content: Path) -> None:
-    _break(
+    break_file(
         content,
+        "scenarios.yaml",
         "      - start: engage\n        why: The incident",
         "      - start: plan\n        why: The incident",
     )
@@ -240,8 +236,9 @@ def test_a_rubric_that_rejects_its_own_model_answer_fails_loudly(content: Path) 
 
 
 def test_an_accepted_answer_that_fails_is_reported_where_it_is_listed(content: Path) -> None:
-    _break(
+    break_file(
         content,
+        "scenarios.yaml",
         "      - [deliver-support, improve, plan]",
         "      - [improve, deliver-support]",
     )
@@ -251,8 +248,9 @@ def test_an_accepted_answer_that_fails_is_reported_where_it_is_listed(content: P
 
 
 def test_every_worked_example_needs_its_scenario(content: Path) -> None:
-    _break(
+    break_file(
         content,
+        "scenarios.yaml",
         "    value_stream: incident-resolution\n",
         "    value_stream: new-service-request\n",
     )
