@@ -20,19 +20,29 @@ Constraint kinds (the ``kind`` of each, as written in ``scenarios.yaml``):
   something of the first has (the first step of one comes before the first
   step of the other);
 - ``then``: a follow-up; after the last step of the first group, a step of the
-  second still comes (``directly``: some step hands over straight to it);
-- ``start`` / ``end``: the stream starts / ends with one of the named activities;
-- ``min_steps`` / ``max_steps``: a bound on the number of steps.
+  second still comes;
+- ``start`` / ``end``: the stream starts / ends with one of the named activities.
 
 Naming several activities in one constraint accepts any of them: that is how
-a rubric accepts an answer in more than one way. :meth:`Rubric.grade` never
-raises on a learner's answer: a malformed answer scores 0 with a message that
-says what is wrong.
+a rubric accepts an answer in more than one way.
+
+The one scoring rule (:data:`NEEDLESS_COST`): the score is the weighted share
+of constraints met, minus a quarter of the marks for every needless step, never
+below 0. A step is needless when it repeats the step before it, or when it
+uses an activity more often than the scenario's :class:`Budget` allows (an
+activity the brief does not need at all has an allowance of 0). So padding,
+repeats without purpose and steps the brief rules out all cost marks, and a
+reversed stream meets no ordering constraint.
+
+:meth:`Rubric.grade` never raises on a learner's answer: a malformed answer
+scores 0 with a message that says what is wrong.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -41,12 +51,14 @@ from .loader import load_course
 from .valuestream import Stream, StreamError, activity_name
 
 __all__ = [
+    "NEEDLESS_COST",
     "Before",
+    "Budget",
     "Constraint",
     "ConstraintResult",
     "End",
-    "MaxSteps",
     "MinSteps",
+    "NeedlessStep",
     "Require",
     "Rubric",
     "RubricResult",
@@ -116,6 +128,10 @@ class Constraint(ABC):
     def _check(self, ids: tuple[str, ...]) -> tuple[bool, str]:
         """Whether ``ids`` (a non-empty stream) meets it, and what was seen."""
 
+    def anchor(self, ids: tuple[str, ...]) -> int | None:
+        """The index of the step of ``ids`` this constraint is about (None: the whole stream)."""
+        return None
+
     def evaluate(self, ids: tuple[str, ...]) -> ConstraintResult:
         if ids:
             met, detail = self._check(ids)
@@ -133,6 +149,10 @@ class Require(Constraint):
 
     def describe(self) -> str:
         return f"Uses {_either(self.any_of)}"
+
+    def anchor(self, ids: tuple[str, ...]) -> int | None:
+        found = _positions(ids, self.any_of)
+        return found[0] if found else None
 
     def _check(self, ids: tuple[str, ...]) -> tuple[bool, str]:
         found = _positions(ids, self.any_of)
@@ -163,6 +183,10 @@ class Before(Constraint):
     def describe(self) -> str:
         return f"{_either(self.first)} comes before {_either(self.then)}"
 
+    def anchor(self, ids: tuple[str, ...]) -> int | None:
+        found = _positions(ids, self.then)
+        return found[0] if found else None
+
     def _check(self, ids: tuple[str, ...]) -> tuple[bool, str]:
         before, after = _positions(ids, self.first), _positions(ids, self.then)
         if not before or not after:
@@ -179,32 +203,25 @@ class Before(Constraint):
 class Then(Constraint):
     """A follow-up: every step of ``first`` is followed, sooner or later, by one of ``then``.
 
-    Met when the last step of ``first`` has a step of ``then`` after it. With
-    ``directly``, some step of ``first`` must hand over straight to ``then``.
+    Met when the last step of ``first`` has a step of ``then`` after it.
     """
 
     first: tuple[str, ...]
     then: tuple[str, ...]
-    directly: bool = False
     kind: ClassVar[str] = "then"
 
     def describe(self) -> str:
-        if self.directly:
-            return f"{_either(self.first)} leads straight to {_either(self.then)}"
         return f"{_either(self.first)} is followed by {_either(self.then)}"
+
+    def anchor(self, ids: tuple[str, ...]) -> int | None:
+        before = _positions(ids, self.first)
+        later = [j for j in _positions(ids, self.then) if before and j > before[-1]]
+        return later[0] if later else None
 
     def _check(self, ids: tuple[str, ...]) -> tuple[bool, str]:
         before, after = _positions(ids, self.first), _positions(ids, self.then)
         if not before or not after:
             return False, _pair_missing(ids, self.first, self.then)
-        if self.directly:
-            handed = [i for i in before if i + 1 in after]
-            if handed:
-                return True, f"step {handed[0] + 1} hands over to step {handed[0] + 2}."
-            return False, (
-                f"no {_either(self.first)} step ({_steps(before)}) hands over straight "
-                f"to {_either(self.then)} ({_steps(after)})."
-            )
         last = before[-1]
         later = [j for j in after if j > last]
         if later:
@@ -224,6 +241,9 @@ class Start(Constraint):
     def describe(self) -> str:
         return f"Starts with {_either(self.any_of)}"
 
+    def anchor(self, ids: tuple[str, ...]) -> int | None:
+        return 0 if ids else None
+
     def _check(self, ids: tuple[str, ...]) -> tuple[bool, str]:
         verb = "starts" if ids[0] in self.any_of else "starts instead"
         return ids[0] in self.any_of, f"your stream {verb} with {activity_name(ids[0])}."
@@ -238,6 +258,9 @@ class End(Constraint):
 
     def describe(self) -> str:
         return f"Ends with {_either(self.any_of)}"
+
+    def anchor(self, ids: tuple[str, ...]) -> int | None:
+        return len(ids) - 1 if ids else None
 
     def _check(self, ids: tuple[str, ...]) -> tuple[bool, str]:
         verb = "ends" if ids[-1] in self.any_of else "ends instead"
@@ -258,27 +281,78 @@ class MinSteps(Constraint):
         return len(ids) >= self.limit, f"your stream has {len(ids)}."
 
 
-@dataclass(frozen=True, kw_only=True)
-class MaxSteps(Constraint):
-    """At most ``limit`` steps."""
+#: The share of the marks each needless step costs (see the module's docstring).
+NEEDLESS_COST = 0.25
 
-    limit: int
-    kind: ClassVar[str] = "max_steps"
 
-    def describe(self) -> str:
-        return f"Has at most {self.limit} steps"
+@dataclass(frozen=True)
+class NeedlessStep:
+    """A step the answer did not need: its number (from 1), its activity, and why."""
 
-    def _check(self, ids: tuple[str, ...]) -> tuple[bool, str]:
-        return len(ids) <= self.limit, f"your stream has {len(ids)}."
+    number: int
+    activity: str
+    reason: str
+    why: str = ""
+
+    @property
+    def line(self) -> str:
+        name = activity_name(self.activity)
+        return f"✗ Step {self.number} ({name}) is needless: {self.reason} {self.why}".rstrip()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "activity": self.activity,
+            "reason": self.reason,
+            "why": self.why,
+        }
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How often a good answer uses each activity; a step beyond it is needless.
+
+    ``at_most`` maps activity ids to their allowance (an activity missing from
+    it is allowed 0 times); ``why`` says what in the brief sets the budget.
+    """
+
+    at_most: Mapping[str, int]
+    why: str = ""
+
+    def needless(self, ids: tuple[str, ...]) -> tuple[NeedlessStep, ...]:
+        """Every step of ``ids`` that repeats the step before it or exceeds the budget."""
+        used: Counter[str] = Counter()
+        found = []
+        for index, activity in enumerate(ids):
+            if index and ids[index - 1] == activity:
+                reason = "it repeats the step before it; an activity does not hand over to itself."
+                found.append(NeedlessStep(index + 1, activity, reason))
+                continue
+            used[activity] += 1
+            allowed = self.at_most.get(activity, 0)
+            if used[activity] <= allowed:
+                continue
+            name = activity_name(activity)
+            if allowed == 0:
+                reason = f"this situation does not need {name}."
+            else:
+                reason = f"a good answer uses {name} {_times(allowed)} at most here."
+            found.append(NeedlessStep(index + 1, activity, reason, self.why))
+        return tuple(found)
 
 
 @dataclass(frozen=True)
 class RubricResult:
     """The outcome of grading one answer.
 
-    ``score`` is the weighted share of constraints met (0 to 1), ``correct``
-    means every constraint is met, ``problem`` is set when the answer is empty
-    or could not be read at all (and then the score is 0).
+    ``score`` is the weighted share of constraints met minus
+    :data:`NEEDLESS_COST` for each needless step (0 to 1), ``correct`` means
+    every constraint is met and no step is needless, ``problem`` is set when
+    the answer is empty or could not be read at all (and then the score is 0).
     """
 
     score: float
@@ -287,6 +361,7 @@ class RubricResult:
     constraints: tuple[ConstraintResult, ...] = ()
     notes: tuple[str, ...] = ()
     problem: str = ""
+    needless: tuple[NeedlessStep, ...] = ()
 
     @property
     def met(self) -> tuple[ConstraintResult, ...]:
@@ -302,16 +377,21 @@ class RubricResult:
             return self.problem
         if not self.constraints:
             return "Nothing to check."
+        extra = ""
+        if self.needless:
+            count = len(self.needless)
+            extra = f", {count} needless step{'' if count == 1 else 's'}"
         return (
-            f"{len(self.met)} of {len(self.constraints)} checks met: "
+            f"{len(self.met)} of {len(self.constraints)} checks met{extra}: "
             f"score {round(self.score * 100)}%."
         )
 
     @property
     def feedback(self) -> str:
-        """Every constraint met or missed, with why, as plain text."""
+        """Every constraint met or missed, with why, and every needless step, as plain text."""
         lines = [self.summary]
         lines.extend(c.line for c in self.constraints)
+        lines.extend(n.line for n in self.needless)
         lines.extend(self.notes)
         return "\n".join(lines)
 
@@ -322,6 +402,7 @@ class RubricResult:
             "correct": self.correct,
             "steps": list(self.steps),
             "constraints": [c.to_json() for c in self.constraints],
+            "needless": [n.to_json() for n in self.needless],
             "notes": list(self.notes),
             "problem": self.problem,
         }
@@ -350,9 +431,13 @@ def pattern_notes(ids: tuple[str, ...]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Rubric:
-    """The constraints a scenario's answers are scored against."""
+    """The constraints a scenario's answers are scored against, and its step budget.
+
+    Without a ``budget`` (free mode) no step is needless.
+    """
 
     constraints: tuple[Constraint, ...] = field(default_factory=tuple)
+    budget: Budget | None = None
 
     def grade(self, answer: object) -> RubricResult:
         """Score ``answer`` (a :class:`Stream`, or a list of activity names or JSON steps).
@@ -371,7 +456,9 @@ class Rubric:
             return RubricResult(0.0, False, ids, results, problem=empty)
         total = sum(r.weight for r in results)
         gained = sum(r.weight for r in results if r.met)
-        score = round(gained / total, 4) if total else 1.0
-        correct = all(r.met for r in results)
-        notes = repeat_notes(ids) + pattern_notes(ids)
-        return RubricResult(score, correct, ids, results, notes)
+        share = gained / total if total else 1.0
+        needless = self.budget.needless(ids) if self.budget is not None else ()
+        score = round(max(0.0, share - NEEDLESS_COST * len(needless)), 4)
+        correct = all(r.met for r in results) and not needless
+        notes = (() if self.budget is not None else repeat_notes(ids)) + pattern_notes(ids)
+        return RubricResult(score, correct, ids, results, notes, needless=needless)

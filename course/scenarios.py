@@ -7,8 +7,13 @@ with a :class:`~course.errors.ContentError` naming file, line and reason when
 it does not hold, that:
 
 - every activity named is one of the six, every objective exists;
-- every model answer and every ``also_accepted`` answer scores full marks on
-  its own rubric;
+- every model answer and every ``also_accepted`` answer (at least one is
+  required) scores full marks on its own rubric;
+- the rubric agrees with the scenario's ``judged`` table: each ``valid``
+  stream earns at least :data:`VALID_FLOOR` of the marks, each ``weak`` one
+  less than full marks, each ``wrong`` one at most :data:`WRONG_CEILING`; a
+  scenario judges at least three valid streams (the model answer and the
+  accepted ones count), three wrong ones and one weak one;
 - every worked example of the course has its scenario.
 
 Look a scenario up with :func:`scenario` by its id, or by the id of the worked
@@ -32,9 +37,9 @@ from .lookup import find_activity
 from .model import Course, Pattern, Step, ValueStream
 from .rubric import (
     Before,
+    Budget,
     Constraint,
     End,
-    MaxSteps,
     MinSteps,
     Require,
     Rubric,
@@ -45,6 +50,10 @@ from .rubric import (
 from .valuestream import Stream
 
 __all__ = [
+    "VALID_FLOOR",
+    "VERDICTS",
+    "WRONG_CEILING",
+    "ModelStep",
     "Scenario",
     "UnknownScenarioError",
     "free_rubric",
@@ -55,7 +64,15 @@ __all__ = [
 _INT = "tag:yaml.org,2002:int"
 _NUMBER = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _BOOL = "tag:yaml.org,2002:bool"
-_KINDS = ("require", "before", "then", "start", "end", "min_steps", "max_steps")
+_KINDS = ("require", "before", "then", "start", "end")
+
+#: A stream judged valid earns at least this share of the marks.
+VALID_FLOOR = 0.85
+#: A stream judged wrong (reversed, padded, unrelated, a fragment) earns at most this share.
+WRONG_CEILING = 0.5
+#: The verdicts of a scenario's ``judged`` table.
+VERDICTS = ("valid", "weak", "wrong")
+_AT_LEAST = {"valid": 3, "weak": 1, "wrong": 3}
 
 
 class UnknownScenarioError(LookupError):
@@ -67,6 +84,16 @@ class UnknownScenarioError(LookupError):
         super().__init__(
             f"{given!r} is not a value-stream exercise. The exercises are: {', '.join(valid)}."
         )
+
+
+@dataclass(frozen=True)
+class ModelStep:
+    """One step of a model answer as a learner reads it: number, activity id, note, whys."""
+
+    number: int
+    activity: str
+    note: str
+    whys: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -87,10 +114,33 @@ class Scenario:
     also_accepted: tuple[Stream, ...]
     source: str
     based_on: str = ""
+    graded: bool = False
+    judged: tuple[tuple[str, Stream], ...] = ()
 
     def grade(self, answer: object) -> RubricResult:
         """Score ``answer`` on this scenario's rubric (never raises on bad answers)."""
         return self.rubric.grade(answer)
+
+    def walkthrough(self) -> tuple[ModelStep, ...]:
+        """The model answer step by step, each with its note and the reasons it is there:
+        the ``why`` of every constraint that the step is the one to meet."""
+        ids = self.model_answer.activities
+        whys: dict[int, list[str]] = {}
+        for constraint in self.rubric.constraints:
+            at = constraint.anchor(ids)
+            if at is not None and constraint.why and constraint.why not in whys.get(at, []):
+                whys.setdefault(at, []).append(constraint.why)
+        return tuple(
+            ModelStep(n + 1, step.activity, step.action, tuple(whys.get(n, ())))
+            for n, step in enumerate(self.model_answer.steps)
+        )
+
+    @property
+    def judgements(self) -> tuple[tuple[str, Stream], ...]:
+        """Every judged stream as ``(verdict, stream)``: the model answer and the
+        accepted answers first (valid), then the ``judged`` table."""
+        answers = (self.model_answer, *self.also_accepted)
+        return tuple(("valid", stream) for stream in answers) + self.judged
 
 
 def free_rubric() -> Rubric:
@@ -163,8 +213,8 @@ def _by_id(ref: Node, items: Sequence[_Ided], what: str) -> _Ided:
 
 
 _SCENARIO_FIELDS = (
-    "id", "title", "objective", "brief", "value_stream", "pattern", "model_answer",
-    "rubric", "also_accepted",
+    "id", "title", "objective", "brief", "graded", "value_stream", "pattern", "model_answer",
+    "rubric", "steps", "also_accepted", "judged",
 )  # fmt: skip
 
 
@@ -202,16 +252,29 @@ def _scenario(item: Node, course: Course) -> Scenario:
         objective.fail(
             f"unknown learning objective {objective.text()!r}; the objectives are: {valid}"
         )
-    rubric = Rubric(tuple(_constraint(c, course) for c in item.field("rubric").items()))
+    scenario_id = item.str_field("id")
+    constraints = tuple(_constraint(c, course) for c in item.field("rubric").items())
+    rubric = Rubric(constraints, _budget(item, answer, course))
     _full_marks(item.field("rubric"), rubric, answer, "the model answer")
+    if not item.has("also_accepted"):
+        item.fail(
+            f"scenario {scenario_id!r} has no 'also_accepted' answers: list at least one "
+            "other answer that earns full marks, so the rubric is seen to accept more than one"
+        )
     accepted = []
-    if item.has("also_accepted"):
-        for alt in item.field("also_accepted").items():
-            stream = Stream(tuple(Step(_activity(a, course), "") for a in alt.items()))
-            _full_marks(alt, rubric, stream, "this answer, listed as accepted,")
-            accepted.append(stream)
+    for alt in item.field("also_accepted").items():
+        stream = _stream(alt, course)
+        _full_marks(alt, rubric, stream, "this answer, listed as accepted,")
+        accepted.append(stream)
+    judged = _judged(item, scenario_id, rubric, 1 + len(accepted), course)
+    graded = False
+    if item.has("graded"):
+        flag = item.field("graded")
+        if flag.node.tag != _BOOL:
+            flag.fail(f"expected true or false, found {flag.node.value!r}")
+        graded = flag.node.value.lower() in ("true", "yes", "on")
     return Scenario(
-        id=item.str_field("id"),
+        id=scenario_id,
         title=title,
         objective=objective.text(),
         brief=item.str_field("brief"),
@@ -220,15 +283,86 @@ def _scenario(item: Node, course: Course) -> Scenario:
         also_accepted=tuple(accepted),
         source=source,
         based_on=based_on,
+        graded=graded,
+        judged=judged,
+    )
+
+
+def _stream(node: Node, course: Course) -> Stream:
+    return Stream(tuple(Step(_activity(a, course), "") for a in node.items()))
+
+
+def _budget(item: Node, answer: Stream, course: Course) -> Budget:
+    """As often as the model answer uses each activity, unless ``steps.at_most`` says otherwise."""
+    counts = {a.id: answer.activities.count(a.id) for a in course.activities}
+    if not item.has("steps"):
+        return Budget(counts)
+    steps = item.field("steps")
+    steps.only("at_most", "why")
+    limits = steps.field("at_most")
+    for key, value in limits.mapping().items():
+        activity = _activity_named(key, limits, course)
+        if value.node.tag != _INT or int(value.node.value) < 0:
+            value.fail(f"expected a whole number of times (0 or more), found {value.node.value!r}")
+        counts[activity] = int(value.node.value)
+    return Budget(counts, steps.str_field("why"))
+
+
+def _judged(
+    item: Node, scenario_id: str, rubric: Rubric, answers: int, course: Course
+) -> tuple[tuple[str, Stream], ...]:
+    """The ``judged`` table, each stream held to its verdict."""
+    if not item.has("judged"):
+        item.fail(
+            f"scenario {scenario_id!r} has no 'judged' table: judge at least 3 valid "
+            "(the model answer and the accepted answers count), 1 weak and 3 wrong streams"
+        )
+    table = item.field("judged")
+    table.only(*VERDICTS)
+    found: list[tuple[str, Stream]] = []
+    for verdict in VERDICTS:
+        nodes = list(table.field(verdict).items()) if table.has(verdict) else []
+        have = len(nodes) + (answers if verdict == "valid" else 0)
+        if have < _AT_LEAST[verdict]:
+            table.fail(
+                f"scenario {scenario_id!r} judges {have} {verdict} stream(s); at least "
+                f"{_AT_LEAST[verdict]} are needed" + (
+                    " (the model answer and the accepted answers count)"
+                    if verdict == "valid" else ""
+                )
+            )  # fmt: skip
+        for node in nodes:
+            stream = _stream(node, course)
+            _hold(node, scenario_id, verdict, rubric.grade(stream).score, stream)
+            found.append((verdict, stream))
+    return tuple(found)
+
+
+def _hold(node: Node, scenario_id: str, verdict: str, score: float, stream: Stream) -> None:
+    """Fail unless ``score`` fits ``verdict``, naming scenario, stream and score."""
+    if verdict == "valid" and score < VALID_FLOOR:
+        rule = f"at least {VALID_FLOOR:.2f}"
+    elif verdict == "weak" and score >= 1:
+        rule = "less than full marks (1.00)"
+    elif verdict == "wrong" and score > WRONG_CEILING:
+        rule = f"at most {WRONG_CEILING:.2f}"
+    else:
+        return
+    shown = " → ".join(stream.names)
+    node.fail(
+        f"scenario {scenario_id!r}: the stream {shown}, judged {verdict}, scores {score:.2f} "
+        f"on the rubric; a {verdict} stream must score {rule}. Change the rubric (or the "
+        "judgement) until they agree"
     )
 
 
 def _full_marks(where: Node, rubric: Rubric, answer: Stream, what: str) -> None:
     result = rubric.grade(answer)
     if not result.correct:
-        missed = "; ".join(c.description for c in result.missed)
+        missed = [c.description for c in result.missed]
+        missed += [f"step {n.number} ({n.activity}) is needless" for n in result.needless]
         where.fail(
-            f"{what} scores {result.score:.2f} on the rubric, not full marks: it misses {missed}"
+            f"{what} scores {result.score:.2f} on the rubric, not full marks: {'; '.join(missed)}"
         )
 
 
@@ -237,6 +371,14 @@ def _activity(node: Node, course: Course) -> str:
     if found is None:
         valid = ", ".join(a.id for a in course.activities)
         node.fail(f"unknown activity {node.text()!r}; the activities are: {valid}")
+    return found.id
+
+
+def _activity_named(name: str, where: Node, course: Course) -> str:
+    found = find_activity(name, course.activities)
+    if found is None:
+        valid = ", ".join(a.id for a in course.activities)
+        where.fail(f"unknown activity {name!r}; the activities are: {valid}")
     return found.id
 
 
@@ -261,9 +403,8 @@ def _constraint(node: Node, course: Course) -> Constraint:
     if len(kinds) != 1:
         node.fail(f"a rubric constraint needs exactly one of: {', '.join(_KINDS)}")
     kind = kinds[0]
-    allowed = {kind, "why", "weight"} | ({"directly"} if kind == "then" else set())
     for key, value in fields.items():
-        if key not in allowed:
+        if key not in {kind, "why", "weight"}:
             value.fail(f"unknown field {key!r} for a {kind!r} constraint")
     why = node.str_field("why")
     weight = _number(fields["weight"], whole=False) if "weight" in fields else 1.0
@@ -273,19 +414,8 @@ def _constraint(node: Node, course: Course) -> Constraint:
         if len(pair) != 2:
             value.fail(f"a {kind!r} constraint names two things: [first, then]")
         first, then = (_activities(side, course) for side in pair)
-        if kind == "before":
-            return Before(first=first, then=then, why=why, weight=weight)
-        directly = False
-        if "directly" in fields:
-            flag = fields["directly"]
-            if flag.node.tag != _BOOL:
-                flag.fail(f"expected true or false, found {flag.node.value!r}")
-            directly = flag.node.value.lower() in ("true", "yes", "on")
-        return Then(first=first, then=then, directly=directly, why=why, weight=weight)
-    if kind in ("min_steps", "max_steps"):
-        limit = int(_number(value, whole=True))
-        cls = MinSteps if kind == "min_steps" else MaxSteps
-        return cls(limit=limit, why=why, weight=weight)
+        cls = Before if kind == "before" else Then
+        return cls(first=first, then=then, why=why, weight=weight)
     ids = _activities(value, course)
     if kind == "require":
         return Require(any_of=ids, why=why, weight=weight)

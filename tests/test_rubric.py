@@ -1,4 +1,4 @@
-"""Scoring constraint by constraint: each kind, partial credit, explanations."""
+"""Scoring constraint by constraint: each kind, partial credit, needless steps, explanations."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import json
 import pytest
 
 from course.rubric import (
+    NEEDLESS_COST,
     Before,
+    Budget,
     End,
-    MaxSteps,
     MinSteps,
     Require,
     Rubric,
@@ -73,19 +74,6 @@ def test_then_is_a_follow_up_after_the_last_step_of_the_first() -> None:
     assert _one(then, ["Improve", "Plan"]) == (False, "your stream has no Deliver & Support step.")
 
 
-def test_then_directly_needs_a_straight_hand_over() -> None:
-    then = Then(first=("deliver-support",), then=("improve",), directly=True, why="w")
-    assert then.describe() == "Deliver & Support leads straight to Improve"
-    assert _one(then, ["Deliver & Support", "Improve", "Deliver & Support"]) == (
-        True,
-        "step 1 hands over to step 2.",
-    )
-    assert _one(then, ["Deliver & Support", "Plan", "Improve"]) == (
-        False,
-        "no Deliver & Support step (step 1) hands over straight to Improve (step 3).",
-    )
-
-
 def test_start_end_and_step_bounds() -> None:
     assert _one(Start(any_of=("plan", "engage"), why="w"), ["Engage", "Plan"]) == (
         True,
@@ -96,7 +84,6 @@ def test_start_end_and_step_bounds() -> None:
         "your stream ends instead with Plan.",
     )
     assert _one(MinSteps(limit=2, why="w"), ["Plan"]) == (False, "your stream has 1.")
-    assert _one(MaxSteps(limit=2, why="w"), ["Plan", "Engage"]) == (True, "your stream has 2.")
 
 
 def test_partial_credit_is_the_weighted_share_of_constraints_met() -> None:
@@ -132,7 +119,7 @@ def test_feedback_explains_every_constraint_met_or_missed_with_why() -> None:
 
 
 def test_empty_answer_scores_zero_and_says_so_for_every_constraint() -> None:
-    rubric = Rubric((MaxSteps(limit=5, why="Short."), Require(any_of=("plan",), why="Plan.")))
+    rubric = Rubric((Start(any_of=("plan",), why="Plan."), Require(any_of=("plan",), why="Plan.")))
     result = rubric.grade([])
     assert (result.score, result.correct) == (0.0, False)
     assert result.problem.startswith("Your value stream is empty")
@@ -179,3 +166,72 @@ def test_an_activity_following_itself_gets_a_note_but_no_penalty() -> None:
     result = Rubric((Require(any_of=("plan",), why="w"),)).grade(["Engage", "Engage", "Plan"])
     assert result.score == 1.0
     assert result.notes[0].startswith("Steps 1 and 2 are both Engage")
+
+
+INCIDENT = Rubric(
+    (
+        Start(any_of=("engage",), why="The user first."),
+        Then(first=("obtain-build",), then=("deliver-support",), why="Fix with it.", weight=2),
+        Then(first=("deliver-support",), then=("improve",), why="Learn."),
+    ),
+    Budget(
+        {"engage": 2, "obtain-build": 1, "deliver-support": 2, "improve": 1},
+        why="Nothing is planned or designed for an incident.",
+    ),
+)
+
+
+def test_each_needless_step_costs_a_quarter_of_the_marks_never_below_zero() -> None:
+    """Steps the budget rules out, activities used too often and repeats all cost the same."""
+    assert NEEDLESS_COST == 0.25
+    good = INCIDENT.grade(["Engage", "Obtain/Build", "Deliver & Support", "Improve"])
+    assert (good.score, good.correct, good.needless) == (1.0, True, ())
+    planned = INCIDENT.grade(
+        ["Engage", "Plan", "Design & Transition", "Obtain/Build", "Deliver & Support", "Improve"]
+    )
+    assert (planned.score, planned.correct) == (0.5, False)  # every check met, two needless
+    assert [(n.number, n.activity) for n in planned.needless] == [
+        (2, "plan"),
+        (3, "design-transition"),
+    ]
+    assert planned.needless[0].reason == "this situation does not need Plan."
+    padded = INCIDENT.grade(
+        ["Engage", "Improve", "Obtain/Build", "Improve", "Deliver & Support", "Improve"]
+    )
+    assert [n.number for n in padded.needless] == [4, 6]  # Improve is allowed once
+    assert padded.needless[0].reason == "a good answer uses Improve once at most here."
+    assert padded.score == 0.5
+    repeated = INCIDENT.grade(["Engage", "Engage", "Engage", "Plan", "Plan"])
+    assert [n.number for n in repeated.needless] == [2, 3, 4, 5]
+    assert "repeats the step before it" in repeated.needless[0].reason
+    assert repeated.score == 0.0  # 1 of 4 checks, less four needless steps: clamped at 0
+
+
+def test_needless_steps_are_explained_with_the_budget_why() -> None:
+    result = INCIDENT.grade(["Engage", "Plan", "Obtain/Build", "Deliver & Support", "Improve"])
+    assert result.summary == "3 of 3 checks met, 1 needless step: score 75%."
+    assert result.feedback.splitlines()[4] == (
+        "✗ Step 2 (Plan) is needless: this situation does not need Plan. "
+        "Nothing is planned or designed for an incident."
+    )
+    assert result.to_json()["needless"] == [
+        {
+            "number": 2,
+            "activity": "plan",
+            "reason": "this situation does not need Plan.",
+            "why": "Nothing is planned or designed for an incident.",
+        }
+    ]
+
+
+def test_a_reversed_stream_meets_no_ordering_constraint() -> None:
+    reversed_ = INCIDENT.grade(["Improve", "Deliver & Support", "Obtain/Build", "Engage"])
+    assert (reversed_.score, len(reversed_.met)) == (0.0, 0)
+
+
+def test_each_constraint_anchors_on_the_step_it_is_about() -> None:
+    ids = ("engage", "obtain-build", "deliver-support", "improve")
+    starts, fix, learn = INCIDENT.constraints
+    assert (starts.anchor(ids), fix.anchor(ids), learn.anchor(ids)) == (0, 2, 3)
+    assert Before(first=("engage",), then=("improve",), why="w").anchor(ids) == 3
+    assert Require(any_of=("plan",), why="w").anchor(ids) is None

@@ -11,7 +11,14 @@ import pytest
 
 import course
 from course.loader import CONTENT_DIR
-from course.scenarios import Scenario, UnknownScenarioError, load_scenarios, scenario
+from course.scenarios import (
+    VALID_FLOOR,
+    WRONG_CEILING,
+    Scenario,
+    UnknownScenarioError,
+    load_scenarios,
+    scenario,
+)
 
 from .content_support import break_file
 
@@ -61,17 +68,75 @@ def test_model_answer_and_every_accepted_answer_score_full_marks(scenario_id: st
     assert len(distinct) == 1 + len(item.also_accepted)
 
 
+def padded(ids: tuple[str, ...]) -> list[str]:
+    """The model answer with a needless step slipped in after each step (Improve, or
+    Engage after an Improve), as the padded answers of issue 12 were built."""
+    out: list[str] = []
+    for activity in ids:
+        out += [activity, "engage" if activity == "improve" else "improve"]
+    return out
+
+
 @pytest.mark.parametrize("scenario_id", IDS)
-def test_reversed_model_answer_loses_marks_and_says_which_order_is_wrong(scenario_id: str) -> None:
+def test_reversed_model_answer_earns_at_most_half_and_says_which_order_is_wrong(
+    scenario_id: str,
+) -> None:
     item = by_id(scenario_id)
     result = item.grade(list(reversed(item.model_answer.names)))
-    assert 0 < result.score < 1
+    assert result.score <= WRONG_CEILING
     assert not result.correct
     order_kinds = {"before", "then", "start", "end"}
     assert {c.kind for c in result.missed} & order_kinds
     for missed in result.missed:
         assert missed.detail
         assert missed.why
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_a_padded_copy_of_the_model_answer_earns_at_most_half(scenario_id: str) -> None:
+    item = by_id(scenario_id)
+    result = item.grade(padded(item.model_answer.activities))
+    assert result.score <= WRONG_CEILING, result.feedback
+    assert result.needless
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_every_judged_stream_earns_what_its_verdict_says(scenario_id: str) -> None:
+    """valid >= 0.85 (the model and accepted answers among them), weak < 1, wrong <= 0.5;
+    at least 3 valid, 1 weak and 3 wrong per scenario."""
+    item = by_id(scenario_id)
+    verdicts = [verdict for verdict, _ in item.judgements]
+    assert verdicts.count("valid") >= 3
+    assert verdicts.count("weak") >= 1
+    assert verdicts.count("wrong") >= 3
+    for verdict, stream in item.judgements:
+        score = item.grade(stream).score
+        limits = {"valid": score >= VALID_FLOOR, "weak": score < 1, "wrong": score <= WRONG_CEILING}
+        assert limits[verdict], (verdict, stream.describe(), score)
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_the_model_answer_shows_each_step_with_its_note_and_why(scenario_id: str) -> None:
+    item = by_id(scenario_id)
+    steps = item.walkthrough()
+    assert [s.activity for s in steps] == list(item.model_answer.activities)
+    given = {why for step in steps for why in step.whys}
+    anchored = {c.why for c in item.rubric.constraints}
+    assert given == anchored  # every constraint's why is shown at the step it is about
+
+
+def test_scenarios_with_the_same_situation_agree_on_each_others_answers() -> None:
+    """The incidents accept each other's model answers, and so do the new services and the
+    planned changes: no rubric takes marks off a shape its sibling teaches."""
+    families = [
+        ("incident-resolution", "email-outage", "payroll-crash"),
+        ("new-service-request", "feedback-portal"),
+        ("change-implementation", "intranet-move"),
+    ]
+    for family in families:
+        for one, other in itertools.permutations(family, 2):
+            answer = by_id(other).model_answer
+            assert by_id(one).grade(answer).score == 1.0, (one, other)
 
 
 @pytest.mark.parametrize("scenario_id", IDS)
@@ -129,8 +194,11 @@ def test_malformed_answers_score_zero_with_a_clear_message(answer: object) -> No
 
 def test_objectives_are_value_streams_or_activities_together() -> None:
     for item in SCENARIOS:
-        expected = "activities-together" if item.source == "pattern" else "value-streams"
-        assert item.objective == expected, item.id
+        if item.source == "pattern":
+            assert item.objective == "activities-together", item.id
+        elif not item.graded:
+            assert item.objective == "value-streams", item.id
+        assert item.objective in {"value-streams", "activities-together"}, item.id
 
 
 def test_scenario_lookup_by_example_id_and_unknown_ids() -> None:
@@ -164,22 +232,35 @@ def test_broken_copy_loads_until_broken(content: Path) -> None:
     ("old", "new", "fragment", "message"),
     [
         (
-            "      - require: plan\n        why: A new service needs",
-            "      - require: plam\n        why: A new service needs",
-            "require: plam",
-            r"\(scenarios\[0\]\.rubric\[1\]\.require\): unknown activity 'plam'",
+            "      - then: [deliver-support, improve]\n        why: A new service",
+            "      - then: [deliver-support, improvement]\n        why: A new service",
+            "then: [deliver-support, improvement]",
+            r"\(scenarios\[0\]\.rubric\[4\]\.then\[1\]\): unknown activity 'improvement'",
         ),
         (
-            "      - before: [plan, design-transition]\n        why: The design follows the pl",
-            "      - before: [plan, design-transition, improve]\n        why: The design follows",
+            "      - before: [plan, design-transition]\n        weight: 2",
+            "      - before: [plan, design-transition, improve]\n        weight: 2",
             "before: [plan, design-transition, improve]",
             r"a 'before' constraint names two things: \[first, then\]",
         ),
         (
-            "      - max_steps: 9\n        why: A value stream holds",
-            "      - max_steps: nine\n        why: A value stream holds",
-            "max_steps: nine",
-            r"expected a whole number above 0, found 'nine'",
+            "      at_most: {engage: 2, design-transition: 2}",
+            "      at_most: {engage: two, design-transition: 2}",
+            "at_most: {engage: two",
+            r"expected a whole number of times \(0 or more\), found 'two'",
+        ),
+        (
+            "      at_most: {engage: 2, design-transition: 2}",
+            "      at_most: {engage: 2, design: 2}",
+            "at_most: {engage: 2, design: 2}",
+            r"unknown activity 'design'; the activities are",
+        ),
+        (
+            "      - then: [deliver-support, improve]\n        why: A new service",
+            "      - then: [deliver-support, improve]\n        directly: true\n"
+            "        why: A new service",
+            "directly: true",
+            r"unknown field 'directly' for a 'then' constraint",
         ),
         (
             "      - start: engage\n        why: The request comes from a customer",
@@ -222,17 +303,66 @@ def test_a_rubric_that_rejects_its_own_model_answer_fails_loudly(content: Path) 
     break_file(
         content,
         "scenarios.yaml",
-        "      - start: engage\n        why: The incident",
-        "      - start: plan\n        why: The incident",
+        "      - start: engage\n        why: The incident reaches the organisation through the user",
+        "      - start: plan\n        why: The incident reaches the organisation through the user",
     )
     with pytest.raises(course.ContentError) as caught:
         load_scenarios(content)
     text = str(caught.value)
     assert "scenarios[1].rubric" in text
     assert (
-        "the model answer scores 0.86 on the rubric, not full marks: it misses Starts with Plan"
-        in text
+        "the model answer scores 0.75 on the rubric, not full marks: Starts with Plan" in text
     )
+
+
+def test_a_judged_stream_the_rubric_disagrees_with_names_scenario_stream_and_score(
+    content: Path,
+) -> None:
+    """Judge the incident's planned-and-designed stream valid: the loader refuses it."""
+    break_file(
+        content,
+        "scenarios.yaml",
+        "      valid:\n        - [engage, obtain-build, deliver-support, improve, engage]\n",
+        "      valid:\n        - [engage, plan, design-transition, obtain-build, deliver-support,"
+        " improve]\n",
+    )
+    with pytest.raises(course.ContentError) as caught:
+        load_scenarios(content)
+    assert str(caught.value).endswith(
+        "scenario 'incident-resolution': the stream Engage → Plan → Design & Transition → "
+        "Obtain/Build → Deliver & Support → Improve, judged valid, scores 0.50 on the rubric; "
+        "a valid stream must score at least 0.85. Change the rubric (or the judgement) until "
+        "they agree"
+    )
+
+
+def test_a_scenario_needs_accepted_answers_and_enough_judged_streams(content: Path) -> None:
+    break_file(
+        content,
+        "scenarios.yaml",
+        "        - [improve, deliver-support, obtain-build, engage]\n",
+        "",
+    )
+    break_file(
+        content,
+        "scenarios.yaml",
+        "        - [plan, design-transition, obtain-build, deliver-support]\n",
+        "",
+    )
+    with pytest.raises(course.ContentError, match=r"'incident-resolution' judges 2 wrong"):
+        load_scenarios(content)
+
+
+def test_a_scenario_without_accepted_answers_is_refused(content: Path) -> None:
+    break_file(
+        content,
+        "scenarios.yaml",
+        "    also_accepted:\n      - [deliver-support, improve, deliver-support]\n"
+        "      - [deliver-support, improve, plan]\n",
+        "",
+    )
+    with pytest.raises(course.ContentError, match=r"'pattern-deliver-improve' has no 'also_acc"):
+        load_scenarios(content)
 
 
 def test_an_accepted_answer_that_fails_is_reported_where_it_is_listed(content: Path) -> None:
@@ -252,7 +382,11 @@ def test_every_worked_example_needs_its_scenario(content: Path) -> None:
         content,
         "scenarios.yaml",
         "    value_stream: incident-resolution\n",
-        "    value_stream: new-service-request\n",
+        "    title: An incident\n    model_answer:\n"
+        + "".join(
+            f"      - {{activity: {a}, note: step}}\n"
+            for a in ("engage", "obtain-build", "deliver-support", "improve")
+        ),
     )
     with pytest.raises(
         course.ContentError, match="the worked example 'incident-resolution' has no"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from ..loader import load_course
-from ..rubric import Before, Constraint, End, Require, Start
-from ._common import Names, as_ids, clamp, ok, resolve
+from ..scenarios import scenario as find_scenario
+from ._common import clamp, ok, resolve
 from ._plain import AnswerError
 from ._read import display, read_names
 from ._result import Problem, Result
@@ -35,43 +33,22 @@ def check_stream(answer: object, *, question: str | None = None) -> Problem | No
     return None
 
 
-def _group(names: Names) -> tuple[str, ...]:
-    return as_ids(names, "activity")
-
-
-def _constraints(
-    start: Names | None,
-    end: Names | None,
-    require: Iterable[Names],
-    before: Iterable[tuple[Names, Names]],
-) -> list[Constraint]:
-    """The question's constraints, as the exercises' rubric engine states them."""
-    return [
-        *([Start(any_of=_group(start))] if start else []),
-        *(Require(any_of=_group(item)) for item in require),
-        *(Before(first=_group(a), then=_group(b)) for a, b in before),
-        *([End(any_of=_group(end))] if end else []),
-    ]
-
-
 def score_stream(
     answer: object,
     *,
+    scenario: str,
     points: float,
-    start: Names | None = None,
-    end: Names | None = None,
-    require: Iterable[Names] = (),
-    before: Iterable[tuple[Names, Names]] = (),
     question: str | None = None,
 ) -> Result:
-    """Score a value stream constraint by constraint, an equal share of the points for each met.
+    """Score a value stream on the rubric of ``scenario`` (in ``scenarios.yaml``).
 
-    ``start``/``end``: the first/last step is (one of) these activities;
-    ``require``: each entry (a name, or a tuple of alternatives) appears somewhere;
-    ``before``: for each pair, a step of the first comes before a step of the second.
-    Activities may repeat and connect in any order; only these constraints count.
+    The same engine scores the builder's exercises (:meth:`Scenario.grade`), so
+    a stream earns ``score x points`` here and ``score`` in the builder: the
+    constraints met, less a share for every needless step (see
+    :mod:`course.rubric`). An unknown ``scenario`` is an authoring error and
+    raises :class:`~course.scenarios.UnknownScenarioError`.
     """
-    constraints = _constraints(start, end, require, before)
+    task = find_scenario(scenario)
     try:
         value, _ = resolve(answer, question)
         steps = read_names(value, "activity")
@@ -84,9 +61,9 @@ def score_stream(
     if not steps:
         return Result(0.0, points, ("Your value stream has no steps yet.",))
     stream = [found for _, found in steps if found]
-    ids = tuple(stream)
-    met = [(r.description, r.met) for r in (c.evaluate(ids) for c in constraints)]
+    result = task.grade(stream)
     shown = " → ".join(display(a, "activity") for a in stream)
-    lines = [f"Your value stream: {shown}.", f"{sum(m for _, m in met)} of {len(met)} checks met."]
-    lines.extend(f"{'✓' if ok_ else '✗'} {statement}" for statement, ok_ in met)
-    return Result(clamp(sum(m for _, m in met) / len(met), points), points, tuple(lines))
+    lines = [f"Your value stream: {shown}.", result.summary]
+    lines.extend(f"{'✓' if c.met else '✗'} {c.description}" for c in result.constraints)
+    lines.extend(n.line for n in result.needless)
+    return Result(clamp(result.score, points), points, tuple(lines))

@@ -12,17 +12,22 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from .. import diagram
+from ..loader import load_course
 from ..model import Activity
-from ..rubric import ConstraintResult, RubricResult
+from ..rubric import ConstraintResult, NeedlessStep, RubricResult
 from ..scenarios import Scenario
+from ..valuestream import activity_name
 from ._cytoscape import FONT, EdgeSpec, NodeSpec
 
 __all__ = [
     "BLUE",
     "edge_specs",
     "feedback_html",
+    "graded_html",
     "graph_style",
     "header_html",
+    "model_html",
     "node_specs",
     "status_html",
     "stream_html",
@@ -154,6 +159,12 @@ _TEXT = "margin:4px 0;max-width:62em;line-height:1.45"
 
 
 def header_html(scenario: Scenario | None) -> str:
+    if scenario is not None and scenario.graded:
+        return (
+            f"<h3 style='margin:4px 0'>Graded question: {html.escape(scenario.title)}</h3>"
+            f"<p style='{_TEXT}'>Build your answer here. <b>Check</b> tells you whether it is "
+            "well formed; it is marked when your work is graded.</p>"
+        )
     if scenario is None:
         return (
             "<h3 style='margin:4px 0'>Value-stream builder: free mode</h3>"
@@ -208,6 +219,77 @@ def _constraint_item(result: ConstraintResult) -> str:
     )
 
 
+def _needless_item(step: NeedlessStep) -> str:
+    why = f" <span style='color:#444'>{html.escape(step.why)}</span>" if step.why else ""
+    return (
+        "<li style='margin:4px 0;list-style:none;line-height:1.4'>"
+        "<span aria-label='needless' style='color:#b3261e;font-weight:700'>✗</span> "
+        f"<b>Step {step.number} ({html.escape(activity_name(step.activity))}) is needless</b>: "
+        f"{html.escape(step.reason)}{why}</li>"
+    )
+
+
+def graded_html(result: RubricResult) -> str:
+    """A graded question's check: the form of the answer only, never its marks."""
+    if result.problem:
+        head, tone = html.escape(result.problem), "#b3261e"
+    else:
+        count = len(result.steps)
+        head = (
+            f"Your value stream has {count} step{'' if count == 1 else 's'} and is well formed. "
+            "It is marked when your work is graded."
+        )
+        tone = "#0d3c61"
+    return (
+        "<div style='border:1px solid #cfd8dc;border-radius:8px;padding:8px 12px;"
+        f"background:#fbfcfd'><p style='margin:4px 0;font-weight:700;color:{tone}'>{head}</p>"
+        "</div>"
+    )
+
+
+def model_html(scenario: Scenario) -> str:
+    """A self-check exercise's model answer: its diagram, then each step's note and why."""
+    course = load_course()
+    if scenario.source == "example":
+        figure = diagram.stream(scenario.based_on)
+    else:
+        figure = diagram.stream(scenario.model_answer.activities, title="A model answer")
+    items = []
+    for step in scenario.walkthrough():
+        activity = course.activity_by_id(step.activity)
+        note = f": {html.escape(step.note)}" if step.note else ""
+        reasons = step.whys or (f"What {activity.name} does: {activity.purpose}",)
+        why = "".join(
+            f"<div style='color:#444;margin-left:1.2em'>Why: {html.escape(r)}</div>"
+            for r in reasons
+        )
+        items.append(
+            f"<li style='margin:4px 0'><b>{html.escape(activity.name)}</b>{note}{why}</li>"
+        )
+    parts = [
+        "<p style='margin:4px 0;font-weight:700;color:#0d3c61'>A model answer</p>",
+        figure.html,
+        f"<ol style='margin:6px 0;padding-left:22px;line-height:1.4'>{''.join(items)}</ol>",
+    ]
+    if scenario.rubric.budget is not None and scenario.rubric.budget.why:
+        parts.append(
+            f"<p style='{_TEXT}'><b>Why no more steps:</b> "
+            f"{html.escape(scenario.rubric.budget.why)}</p>"
+        )
+    if scenario.also_accepted:
+        others = "".join(
+            f"<li>{html.escape(' → '.join(alt.names))}</li>" for alt in scenario.also_accepted
+        )
+        parts.append(
+            f"<p style='{_TEXT}'><b>Also full marks:</b></p>"
+            f"<ul style='margin:2px 0;padding-left:22px'>{others}</ul>"
+        )
+    return (
+        "<div class='itil-model-answer' style='border:1px solid #90caf9;border-radius:8px;"
+        f"padding:8px 12px;margin-top:6px;background:#f5f9ff'>{''.join(parts)}</div>"
+    )
+
+
 def feedback_html(result: RubricResult, *, scored: bool, recorded: str = "") -> str:
     """The check's outcome: what was missed first, then what was met, then notes."""
     if result.problem:
@@ -224,11 +306,12 @@ def feedback_html(result: RubricResult, *, scored: bool, recorded: str = "") -> 
         head = html.escape(result.summary)
         tone = "#8a4b00"
     parts = [f"<p style='margin:4px 0;font-weight:700;color:{tone}'>{head}</p>"]
-    if result.steps and (result.missed or result.met):
+    if result.steps and (result.missed or result.met or result.needless):
         ordered = [*result.missed, *result.met]
         parts.append(
             "<ul style='margin:4px 0;padding-left:4px'>"
             + "".join(_constraint_item(c) for c in ordered)
+            + "".join(_needless_item(n) for n in result.needless)
             + "</ul>"
         )
     if result.notes:

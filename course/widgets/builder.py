@@ -12,7 +12,14 @@ opens an exercise with a rubric. Two ways to build, on one model:
 Both edit the same :class:`~course.valuestream.Stream`, and so does the Python
 surface, with the same effect as clicking: :meth:`ValueStreamBuilder.connect`,
 ``add_step``, ``remove_step``, ``move_step``, ``undo``, ``reset``,
-``stream`` (the activity names) and :meth:`ValueStreamBuilder.check`.
+``stream`` (the activity names), :meth:`ValueStreamBuilder.check` and
+:meth:`ValueStreamBuilder.show_model`.
+
+A self-check exercise shows its model answer (the diagram, each step's note
+and why) after a Check that earns full marks; after two Checks, a *Show a
+model answer* button offers it anyway. A graded question's builder
+(``scenario.graded``) never shows it: its Check says only whether the answer
+is well formed, and the grader scores it with the same rubric.
 
 Saved with the notebook (synced traits of the top-level builder box, so
 JupyterLab's saved widget state records them in the ``.ipynb`` under
@@ -93,6 +100,7 @@ class ValueStreamBuilder(w.VBox):
         self._pending: str | None = None
         self._syncing = False
         self.last_result: RubricResult | None = None
+        self.attempts = 0
 
         self.graph = GraphView(
             view.node_specs(self._activities),
@@ -108,6 +116,12 @@ class ValueStreamBuilder(w.VBox):
         self.reset_button = self._button("Reset", "trash", "Remove every step", self.reset)
         self.check_button = self._button("Check", "check", "Check your value stream", self.check)
         self.check_button.button_style = "primary"
+        self.model_button = self._button(
+            "Show a model answer", "eye", "Show a model answer with the reason for each step",
+            self.show_model,
+        )  # fmt: skip
+        self.model_button.layout.display = "none"
+        self.model = w.HTML()
 
         options = [(a.name, a.id) for a in self._activities]
         self.activity_choice = w.Dropdown(
@@ -143,7 +157,9 @@ class ValueStreamBuilder(w.VBox):
             ],
             layout=w.Layout(border="1px solid #e0e0e0", padding="6px 8px", margin="6px 0"),
         )
-        actions = w.HBox([self.check_button, self.undo_button, self.reset_button])
+        actions = w.HBox(
+            [self.check_button, self.undo_button, self.reset_button, self.model_button]
+        )
         super().__init__(
             [
                 w.HTML(view.header_html(self.scenario)),
@@ -152,6 +168,7 @@ class ValueStreamBuilder(w.VBox):
                 self.summary,
                 actions,
                 self.feedback,
+                self.model,
                 list_editor,
             ],
             question_id=question_id or "",
@@ -239,12 +256,32 @@ class ValueStreamBuilder(w.VBox):
         self.feedback.value = ""
         self._say_next("Cleared.")
 
+    @property
+    def offers_model(self) -> bool:
+        """Whether this builder may show a model answer: self-check exercises only."""
+        return self.scenario is not None and not self.scenario.graded
+
+    def show_model(self) -> bool:
+        """Show the model answer below the feedback; ``False`` where there is none to show."""
+        if self.scenario is None or self.scenario.graded:
+            self._say("This builder has no model answer to show.", "warn")
+            return False
+        self.model.value = view.model_html(self.scenario)
+        self.model_button.layout.display = "none"
+        return True
+
     def check(self) -> RubricResult:
         """Score the stream, show the feedback and record the result of an exercise."""
         rubric = self.scenario.rubric if self.scenario else free_rubric()
         result = rubric.grade(self._stream)
+        if self.scenario is not None and self.scenario.graded:
+            self.last_result = result
+            self.feedback.value = view.graded_html(result)
+            self._say("Checked: see below. Your answer is marked when your work is graded.")
+            return result
         recorded = ""
         if self.scenario is not None and result.steps:  # an empty stream is no attempt
+            self.attempts += 1
             detail: dict[str, Any] = {
                 "steps": list(result.steps),
                 "missed": [c.description for c in result.missed],
@@ -264,8 +301,12 @@ class ValueStreamBuilder(w.VBox):
         )
         if result.correct:
             self._say("Checked: every check is met. Well done!", "done")
+            if self.offers_model:
+                self.show_model()
         else:
             self._say("Checked: read the feedback below the graph, then improve your stream.")
+            if self.offers_model and self.attempts >= 2 and not self.model.value:
+                self.model_button.layout.display = ""
         return result
 
     def click(self, name: str) -> None:
