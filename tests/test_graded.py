@@ -404,7 +404,7 @@ def test_the_nonsense_streams_of_issue_12_earn_at_most_half(
 
 def test_the_email_outage_shape_earns_full_marks_for_the_payroll_crash() -> None:
     """Issue 12: an incident diagnosed before the supplier's patch arrives was refused."""
-    names = [LETTERS[letter] for letter in "E S O S I".split()]
+    names = [LETTERS[letter] for letter in ("E", "S", "O", "S", "I")]
     assert graded.score_stream(names, scenario="payroll-crash", points=3).points == 3
 
 

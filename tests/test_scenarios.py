@@ -303,16 +303,14 @@ def test_a_rubric_that_rejects_its_own_model_answer_fails_loudly(content: Path) 
     break_file(
         content,
         "scenarios.yaml",
-        "      - start: engage\n        why: The incident reaches the organisation through the user",
-        "      - start: plan\n        why: The incident reaches the organisation through the user",
+        "      - start: engage\n        why: The incident reaches the organisation through the u",
+        "      - start: plan\n        why: The incident reaches the organisation through the u",
     )
     with pytest.raises(course.ContentError) as caught:
         load_scenarios(content)
     text = str(caught.value)
     assert "scenarios[1].rubric" in text
-    assert (
-        "the model answer scores 0.75 on the rubric, not full marks: Starts with Plan" in text
-    )
+    assert "the model answer scores 0.75 on the rubric, not full marks: Starts with Plan" in text
 
 
 def test_a_judged_stream_the_rubric_disagrees_with_names_scenario_stream_and_score(

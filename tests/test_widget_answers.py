@@ -147,7 +147,7 @@ def test_a_grading_kernel_grades_the_answer_saved_in_the_widget_state(
         ),
         cells=(
             "from course import graded\nstream = ...",
-            "graded.score_stream(stream, question='q4-1', points=3, start='engage', end='improve')",
+            "graded.score_stream(stream, question='q4-1', points=3, scenario='payroll-crash')",
         ),
     )
     resources: dict[str, Any] = {"metadata": {"path": str(tmp_path)}}
