@@ -341,7 +341,8 @@ class Budget:
                 reason = f"this situation does not need {name}."
             else:
                 reason = f"a good answer uses {name} {_times(allowed)} at most here."
-            found.append(NeedlessStep(index + 1, activity, reason, self.why))
+            said = any(step.why for step in found)  # the budget's why is given once
+            found.append(NeedlessStep(index + 1, activity, reason, "" if said else self.why))
         return tuple(found)
 
 

@@ -195,6 +195,7 @@ def test_each_needless_step_costs_a_quarter_of_the_marks_never_below_zero() -> N
         (3, "design-transition"),
     ]
     assert planned.needless[0].reason == "this situation does not need Plan."
+    assert [bool(n.why) for n in planned.needless] == [True, False]  # the budget's why once
     padded = INCIDENT.grade(
         ["Engage", "Improve", "Obtain/Build", "Improve", "Deliver & Support", "Improve"]
     )

@@ -253,7 +253,7 @@ def model_html(scenario: Scenario) -> str:
     if scenario.source == "example":
         figure = diagram.stream(scenario.based_on)
     else:
-        figure = diagram.stream(scenario.model_answer.activities, title="A model answer")
+        figure = diagram.stream(scenario.model_answer.activities)
     items = []
     for step in scenario.walkthrough():
         activity = course.activity_by_id(step.activity)

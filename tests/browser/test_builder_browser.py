@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .conftest import ARTIFACTS, Lab
+from .conftest import ARTIFACTS, REPO, Lab
+
+RELEASE = REPO / "release"
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in front
 BUILDER = f"{PANEL} .itil-stream-builder"
@@ -113,7 +115,7 @@ def test_graph_renders_clicks_connect_and_check_shows_feedback(lab: Lab, page: A
     page.locator(BUILDER).get_by_role("button", name="Check").click()
     page.wait_for_selector(f"{BUILDER} :text('checks met')", timeout=20_000)
     feedback = page.locator(BUILDER).inner_text()
-    assert "Uses Improve" in feedback  # the missed constraint is named, with why
+    assert "Deliver & Support is followed by Improve" in feedback  # the missed one, with why
     assert "Every incident is a chance to learn" in feedback
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -134,6 +136,60 @@ def test_graph_renders_clicks_connect_and_check_shows_feedback(lab: Lab, page: A
     assert marked[0]["question_id"] == "practice-stream"
     assert marked[0]["scenario_id"] == "incident-resolution"
     assert marked[0]["steps"] == ["engage", "obtain-build", "deliver-support"]
+    assert lab.error_outputs(page) == []
+
+
+def _lesson_cell(assignment: str, cell_id: str) -> str:
+    """The source of a cell of a released notebook, exactly as students get it."""
+    nb = json.loads((RELEASE / assignment / f"{assignment}.ipynb").read_text())
+    (cell,) = [c for c in nb["cells"] if c.get("id") == cell_id]
+    return "".join(cell["source"])
+
+
+def test_a_pattern_exercise_of_lesson_3_is_built_by_clicks_checked_and_shows_its_model(
+    lab: Lab, page: Any
+) -> None:
+    """Lesson 3's Deliver & Support -> Improve exercise: a reversed stream checked twice
+    offers "Show a model answer"; rebuilt by clicks, a full-marks Check shows the model
+    answer with each step's note and why."""
+    source = _lesson_cell("03-activities-together", "03-activities-together-pattern-3")
+    assert source == 'course.builder("pattern-deliver-improve")'
+    page.set_viewport_size({"width": 1280, "height": 2000})
+    path = lab.notebook("builder/pattern.ipynb", [f"import course\n{source}"])
+    lab.open(page, path)
+    lab.run_all(page)
+    page.wait_for_selector(f"{GRAPH} canvas", timeout=30_000)
+    builder = page.locator(BUILDER)
+    assert "Exercise: Learning from the running service" in builder.inner_text()
+    model_button = builder.get_by_role("button", name="Show a model answer")
+
+    click_node(page, "improve")
+    wait_status(page, "Improve selected")
+    click_node(page, "deliver-support")
+    wait_status(page, "Step 2 added")
+    builder.get_by_role("button", name="Check").click()
+    page.wait_for_selector(f"{BUILDER} :text('checks met')", timeout=20_000)
+    assert not model_button.is_visible()
+    builder.get_by_role("button", name="Check").click()
+    model_button.wait_for(state="visible", timeout=20_000)
+
+    builder.get_by_role("button", name="Reset").click()
+    wait_status(page, "Cleared.")
+    click_node(page, "deliver-support")
+    wait_status(page, "Deliver & Support selected")
+    click_node(page, "improve")
+    wait_status(page, "Step 2 added: Improve")
+    builder.get_by_role("button", name="Check").click()
+    page.wait_for_selector(f"{BUILDER} .itil-model-answer", timeout=20_000)
+    shown = builder.locator(".itil-model-answer").inner_text()
+    assert "A model answer" in shown
+    assert "Why: The lessons come from the service as it is delivered and supported." in shown
+    assert "Why: What is learned while the service runs is turned into improvement." in shown
+    assert "Also full marks:" in shown
+    assert "Well done: every check is met" in builder.inner_text()
+    assert not model_button.is_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    builder.screenshot(path=str(ARTIFACTS / "builder-model-answer.png"))
     assert lab.error_outputs(page) == []
 
 

@@ -98,7 +98,7 @@ TYPED: dict[str, dict[str, tuple[str, float]]] = {
         "wrong": ('recurring_stream = ["Plan", "Engage"]', 0),
         "partial": (
             'recurring_stream = ["Deliver & Support", "Improve", "Deliver & Support"]',
-            1.5,
+            0.67,
         ),
         "hostile": (LIAR + "recurring_stream = [Liar(), Liar()]", 0),
     },
@@ -110,7 +110,7 @@ TYPED: dict[str, dict[str, tuple[str, float]]] = {
     # 04-value-streams
     "q4-1": {
         "wrong": ('payroll_stream = ["Plan", "Design & Transition"]', 0),
-        "partial": ('payroll_stream = ["Engage", "Deliver & Support", "Improve"]', 1.8),
+        "partial": ('payroll_stream = ["Engage", "Deliver & Support", "Improve"]', 1.5),
         "hostile": (
             'payroll_stream = ["Engage", "Obtain/Build", "Deliver & Support", "Improvement"]',
             0,
@@ -118,7 +118,7 @@ TYPED: dict[str, dict[str, tuple[str, float]]] = {
     },
     "q4-2": {
         "wrong": ('intranet_stream = ["Improve", "Deliver & Support", "Obtain/Build"]', 0),
-        "partial": ('intranet_stream = ["Plan", "Design & Transition", "Deliver & Support"]', 1.2),
+        "partial": ('intranet_stream = ["Plan", "Design & Transition", "Deliver & Support"]', 1.5),
         "hostile": ('intranet_stream = "Plan, Engage, Design & Transition"', 0),
     },
     "q4-3": {
@@ -196,7 +196,7 @@ TYPED: dict[str, dict[str, tuple[str, float]]] = {
         "partial": (
             'portal_stream = ["Engage", "Design & Transition", "Plan", "Obtain/Build", '
             '"Deliver & Support"]',
-            1.8,
+            1.71,
         ),
         "hostile": ("portal_stream = [[[[[[[['Engage']]]]]]]]", 0),
     },
@@ -229,6 +229,36 @@ TYPED: dict[str, dict[str, tuple[str, float]]] = {
         "wrong": ('order_statement = "D"', 0),
         "partial": ('order_statement = "(c)"', 2),
         "hostile": ('order_statement = "X"', 0),
+    },
+}
+
+# The value streams issue 12 found mis-scored (padding, repeats, steps the situation does not
+# need), typed by two more students into the four graded stream questions:
+# grade_id -> student -> answer cell source. Each must earn at most half the points.
+_E, _P, _D = '"Engage"', '"Plan"', '"Design & Transition"'
+_O, _S, _I = '"Obtain/Build"', '"Deliver & Support"', '"Improve"'
+
+
+def _stream(name: str, *steps: str) -> str:
+    return f"{name} = [{', '.join(steps)}]"
+
+
+NONSENSE: dict[str, dict[str, str]] = {
+    "q3-2": {
+        "nonsense": _stream("recurring_stream", _S, _E, _E, _E, _I, _P, _S),
+        "padded": _stream("recurring_stream", _S, _I, _I, _I, _P, _D, _S),
+    },
+    "q4-1": {
+        "nonsense": _stream("payroll_stream", _E, _I, _I, _O, _P, _D, _S, _E, _P, _I),
+        "padded": _stream("payroll_stream", _E, _P, _D, _O, _S, _I),
+    },
+    "q4-2": {
+        "nonsense": _stream("intranet_stream", _P, _E, _I),
+        "padded": _stream("intranet_stream", _P, _I, _E, _I, _D, _I, _O, _I, _S, _I),
+    },
+    "pq3-stream": {
+        "nonsense": _stream("portal_stream", _I, _S, _O, _D, _P, _E),
+        "padded": _stream("portal_stream", _E, _I, _P, _I, _D, _I, _O, _I, _S, _I),
     },
 }
 
@@ -278,7 +308,7 @@ WIDGET: dict[str, tuple[list[dict[str, Any]], dict[str, str], dict[str, float]]]
             ),
         ],
         {},
-        {"q4-1": 3, "q4-2": 1.8, "q4-3": 0},
+        {"q4-1": 3, "q4-2": 1.5, "q4-3": 0},
     ),
     "06-practice": (
         [

@@ -7,7 +7,9 @@ and autograded six fake students for each (see :mod:`.answers`):
 - ``solutions`` hands in the source notebooks (solutions and all);
 - ``blank`` hands in the release untouched;
 - ``wrong``, ``partial`` and ``hostile`` type the answers of :data:`.answers.TYPED`;
-- ``widget`` answers through saved widget state only (:data:`.answers.WIDGET`).
+- ``widget`` answers through saved widget state only (:data:`.answers.WIDGET`);
+- ``nonsense`` and ``padded`` type the value streams of :data:`.answers.NONSENSE` (where an
+  assignment has a graded stream question).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import pytest
 
 from autograder.widget_answers import STATE_MIME
 
-from .answers import TYPED, WIDGET
+from .answers import NONSENSE, TYPED, WIDGET
 from .nbgrading import (
     SOURCE,
     Graded,
@@ -37,7 +39,7 @@ from .nbgrading import (
     submit,
 )
 
-STUDENTS = ("solutions", "blank", "wrong", "partial", "hostile", "widget")
+STUDENTS = ("solutions", "blank", "wrong", "partial", "hostile", "widget", "nonsense", "padded")
 
 
 @dataclass
@@ -61,6 +63,17 @@ def _typed(release_nb: Any, student: str) -> Any:
         if question in TYPED:
             cell.source = TYPED[question][student][0]
     return nb
+
+
+def _streams(release_nb: Any, student: str) -> Any | None:
+    """The release with the NONSENSE streams of ``student`` typed in (None: no such question)."""
+    nb = copy.deepcopy(release_nb)
+    typed = False
+    for question, cell in answer_cells(nb).items():
+        if question in NONSENSE:
+            cell.source = NONSENSE[question][student]
+            typed = True
+    return nb if typed else None
 
 
 def _with_widgets(release_nb: Any, assignment: str) -> Any:
@@ -89,5 +102,9 @@ def graded_course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GradedCo
                 submit(root, student, assignment, _typed(release_nb, student))
             if assignment in WIDGET:
                 submit(root, "widget", assignment, _with_widgets(release_nb, assignment))
+            for student in ("nonsense", "padded"):
+                streams = _streams(release_nb, student)
+                if streams is not None:
+                    submit(root, student, assignment, streams)
             autograde(root, assignment)
         yield GradedCourse(root)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import nbformat
 import pytest
 
-from .answers import TYPED, WIDGET
+from .answers import NONSENSE, TYPED, WIDGET
 from .conftest import GradedCourse
-from .nbgrading import assignments, errors_in
+from .nbgrading import SOURCE, assignments, errors_in, notebook_path
 
 pytestmark = pytest.mark.slow
 
@@ -34,6 +35,50 @@ def test_the_release_as_handed_out_runs_without_errors_and_scores_zero(
     graded = graded_course.results("blank", assignment)
     assert {q: g.score for q, g in graded.items()} == dict.fromkeys(graded, 0)
     assert errors_in(graded_course.autograded("blank", assignment)) == []
+
+
+STREAM_QUESTIONS = {
+    "q3-2": "03-activities-together",
+    "q4-1": "04-value-streams",
+    "q4-2": "04-value-streams",
+    "pq3-stream": "06-practice",
+}
+
+
+def _hidden_test(assignment: str, question: str) -> str:
+    nb = nbformat.read(notebook_path(SOURCE, assignment), 4)
+    (cell,) = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == question]
+    return str(cell.source.split("### BEGIN HIDDEN TESTS")[1])
+
+
+def test_the_stream_questions_are_the_nonsense_students_questions() -> None:
+    assert sorted(NONSENSE) == sorted(STREAM_QUESTIONS)
+
+
+@pytest.mark.parametrize("question", sorted(STREAM_QUESTIONS))
+def test_the_graded_stream_questions_are_regraded_from_the_source_at_full_marks(
+    graded_course: GradedCourse, question: str
+) -> None:
+    """Q3.2, Q4.1, Q4.2 and Q6.3b score on their scenario's rubric: the source solution
+    (one good answer of several) earns every point."""
+    assignment = STREAM_QUESTIONS[question]
+    graded = graded_course.results("solutions", assignment)[question]
+    assert graded.score == graded.max_score > 0
+    assert "graded.score_stream(" in _hidden_test(assignment, question)
+    assert "scenario=" in _hidden_test(assignment, question)
+
+
+@pytest.mark.parametrize("student", ["nonsense", "padded"])
+@pytest.mark.parametrize("question", sorted(STREAM_QUESTIONS))
+def test_the_streams_issue_12_found_mis_scored_earn_at_most_half(
+    graded_course: GradedCourse, question: str, student: str
+) -> None:
+    """Padding, activities repeated without purpose, steps the situation does not need,
+    a reversed stream: at most half the points, where they used to earn up to all."""
+    assignment = STREAM_QUESTIONS[question]
+    graded = graded_course.results(student, assignment)[question]
+    assert graded.score <= graded.max_score / 2, (student, question, graded.score)
+    assert errors_in(graded_course.autograded(student, assignment)) == []
 
 
 @pytest.mark.parametrize("student", ["wrong", "partial", "hostile"])
