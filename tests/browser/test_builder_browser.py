@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from course.practice import exercises
+
 from .conftest import ARTIFACTS, REPO, Lab
 
 RELEASE = REPO / "release"
@@ -190,6 +192,33 @@ def test_a_pattern_exercise_of_lesson_3_is_built_by_clicks_checked_and_shows_its
     assert not model_button.is_visible()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     builder.screenshot(path=str(ARTIFACTS / "builder-model-answer.png"))
+    assert lab.error_outputs(page) == []
+
+
+def test_the_more_practice_chooser_of_lesson_6_lists_and_opens_every_exercise(
+    lab: Lab, page: Any
+) -> None:
+    """The chooser, as lesson 6 calls it, lists each exercise with its status and opens the
+    chosen one: its builder renders and answers a click."""
+    source = _lesson_cell("06-practice", "06-practice-more-chooser")
+    page.set_viewport_size({"width": 1280, "height": 1800})
+    path = lab.notebook("builder/chooser.ipynb", [source])
+    lab.open(page, path)
+    lab.run_all(page)
+    chooser = page.locator(f"{PANEL} .itil-more-practice")
+    chooser.wait_for(timeout=30_000)
+    assert f"of {len(exercises())} exercises done" in chooser.inner_text()
+    assert "Email and laptops for new starters" in chooser.inner_text()
+    chooser.get_by_role("combobox", name="Exercise").select_option(
+        index=[s.id for s in exercises()].index("new-starters")
+    )
+    chooser.get_by_role("button", name="Open").click()
+    page.wait_for_selector(f"{GRAPH} canvas", timeout=30_000)
+    assert "Exercise: Email and laptops for new starters" in chooser.inner_text()
+    click_node(page, "engage")
+    wait_status(page, "Engage selected")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    chooser.screenshot(path=str(ARTIFACTS / "more-practice.png"))
     assert lab.error_outputs(page) == []
 
 
