@@ -36,13 +36,13 @@ TICKED = ["Plan", "Improve", "Engage", "Design & Transition", "Obtain/Build", "S
 BUILT = ["Engage", "Plan", "Design & Transition", "Deliver & Support"]
 # What those choices earn (the keys are the source notebook's hidden tests):
 # pq1: 5 right names, 1 wrong -> (5 - 1) / 6 of 3 points; pq2: the right purpose;
-# pq3-stream: starts with Engage, Plan before Design & Transition, Design & Transition
-# before Deliver & Support (3 of 5 checks; no Obtain/Build, no closing Improve).
+# pq3-stream, on the feedback-portal scenario: starts with Engage (weight 1) and Plan
+# before Design & Transition (weight 2) met; no Obtain/Build, no closing Improve: 3 of 7.
 EXPECTED = {
     "pq1": 2.0,
     "pq2": 2.0,
     "pq3": 0.0,
-    "pq3-stream": 1.8,
+    "pq3-stream": 1.29,
     "pq4": 0.0,
     "pq4-pairs": 0.0,
     "pq5": 0.0,
