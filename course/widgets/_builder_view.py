@@ -28,8 +28,11 @@ __all__ = [
     "graph_style",
     "header_html",
     "model_html",
+    "next_text",
     "node_specs",
+    "pending_text",
     "status_html",
+    "step_labels",
     "stream_html",
 ]
 
@@ -328,3 +331,36 @@ def feedback_html(result: RubricResult, *, scored: bool, recorded: str = "") -> 
         "<div style='border:1px solid #cfd8dc;border-radius:8px;padding:8px 12px;"
         f"background:#fbfcfd'>{''.join(parts)}</div>"
     )
+
+
+def pending_text(node_id: str, ids: Sequence[str]) -> tuple[str, str]:
+    """What the status line says, and its tone, once ``node_id`` is clicked first."""
+    name = activity_name(node_id)
+    if not ids or ids[-1] == node_id:
+        return f"{name} selected. Now click the activity that {name} hands over to.", "info"
+    first = activity_name(ids[0])
+    return (
+        f"{name} selected, but your stream ends with {activity_name(ids[-1])}. Click "
+        f"{first} to put {name} before it, or click {name} again to cancel.",
+        "warn",
+    )
+
+
+def next_text(ids: Sequence[str], done: str = "") -> str:
+    """What the status line says next: ``done`` (what just happened), then what to do."""
+    if not ids:
+        text = "Click the activity where your value stream starts."
+    else:
+        last = activity_name(ids[-1])
+        text = f"To add a step, click {last} and then the activity it hands over to."
+        if len(ids) >= 2:
+            text += " Press Check when you are done."
+    return f"{done} {text}".strip()
+
+
+def step_labels(names: Sequence[str], notes: Sequence[str]) -> list[tuple[str, int]]:
+    """The list editor's options: ``("2. Plan (note)", 1)`` per step."""
+    return [
+        (f"{n}. {name}" + (f" ({note})" if note else ""), n - 1)
+        for n, (name, note) in enumerate(zip(names, notes, strict=True), start=1)
+    ]

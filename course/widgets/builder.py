@@ -21,17 +21,9 @@ model answer* button offers it anyway. A graded question's builder
 (``scenario.graded``) never shows it: its Check says only whether the answer
 is well formed, and the grader scores it with the same rubric.
 
-Saved with the notebook (synced traits of the top-level builder box, so
-JupyterLab's saved widget state records them in the ``.ipynb`` under
-``metadata.widgets["application/vnd.jupyter.widget-state+json"].state[<id>]
-.state``):
-
-- ``question_id`` (text): the graded question this builder answers, or "";
-- ``scenario_id`` (text): the exercise it was opened on, or "" in free mode;
-- ``steps`` (list of text): the current value stream as activity ids, in order.
-
-A grader reads these from the file and scores ``steps`` with
-``course.scenarios.scenario(scenario_id).grade(steps)``.
+The synced traits ``question_id``, ``scenario_id`` and ``steps`` (activity
+ids) are saved in the notebook's widget state (``metadata.widgets``); a grader
+scores ``steps`` with ``course.scenarios.scenario(scenario_id).grade(steps)``.
 """
 
 from __future__ import annotations
@@ -397,11 +389,7 @@ class ValueStreamBuilder(w.VBox):
         self.summary.value = view.stream_html(
             self._stream.names, [s.action for s in self._stream.steps]
         )
-        names = self._stream.names
-        labels = [
-            (f"{n}. {names[n - 1]}" + (f" ({step.action})" if step.action else ""), n - 1)
-            for n, step in enumerate(self._stream.steps, start=1)
-        ]
+        labels = view.step_labels(self._stream.names, [s.action for s in self._stream.steps])
         if list(self.step_list.options) != labels:  # each re-assignment costs messages
             chosen = self.step_list.value
             self.step_list.options = labels
@@ -419,25 +407,7 @@ class ValueStreamBuilder(w.VBox):
         self.status.value = view.status_html(text, tone)
 
     def _say_pending(self, node_id: str) -> None:
-        name = activity_name(node_id)
-        ids = self._stream.activities
-        if not ids or ids[-1] == node_id:
-            self._say(f"{name} selected. Now click the activity that {name} hands over to.")
-        else:
-            first = activity_name(ids[0])
-            self._say(
-                f"{name} selected, but your stream ends with {activity_name(ids[-1])}. Click "
-                f"{first} to put {name} before it, or click {name} again to cancel.",
-                "warn",
-            )
+        self._say(*view.pending_text(node_id, self._stream.activities))
 
     def _say_next(self, done: str = "") -> None:
-        ids = self._stream.activities
-        if not ids:
-            text = "Click the activity where your value stream starts."
-        else:
-            last = activity_name(ids[-1])
-            text = f"To add a step, click {last} and then the activity it hands over to."
-            if len(ids) >= 2:
-                text += " Press Check when you are done."
-        self._say(f"{done} {text}".strip())
+        self._say(view.next_text(self._stream.activities, done))

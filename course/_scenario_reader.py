@@ -1,0 +1,268 @@
+"""Reading ``scenarios.yaml`` into scenarios, and every rule an author must follow there.
+
+:func:`read_scenarios` fails with a :class:`~course.errors.ContentError`
+naming file, line and reason; the rules are listed in :mod:`course.scenarios`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+from ._scenario import VALID_FLOOR, VERDICTS, WRONG_CEILING, Scenario
+from ._yamlread import Node
+from .lookup import find_activity
+from .model import Course, Pattern, Step, ValueStream
+from .rubric import Before, Budget, Constraint, End, Require, Rubric, Start, Then
+from .valuestream import Stream
+
+__all__ = ["read_scenarios"]
+
+_INT = "tag:yaml.org,2002:int"
+_NUMBER = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_BOOL = "tag:yaml.org,2002:bool"
+_KINDS = ("require", "before", "then", "start", "end")
+_AT_LEAST = {"valid": 3, "weak": 1, "wrong": 3}
+
+
+def read_scenarios(doc: Node, course: Course) -> tuple[Scenario, ...]:
+    seen: set[str] = set()
+    result = []
+    for item in doc.field("scenarios").items():
+        id_node = item.field("id")
+        if id_node.text() in seen:
+            id_node.fail(f"duplicate id {id_node.text()!r}")
+        seen.add(id_node.text())
+        result.append(_scenario(item, course))
+    covered = {s.based_on for s in result if s.source == "example"}
+    for stream in course.value_streams:
+        if stream.id not in covered:
+            doc.field("scenarios").fail(
+                f"the worked example {stream.id!r} has no scenario; add one with "
+                f"'value_stream: {stream.id}'"
+            )
+    return tuple(result)
+
+
+_Ided = TypeVar("_Ided", ValueStream, Pattern)
+
+
+def _by_id(ref: Node, items: Sequence[_Ided], what: str) -> _Ided:
+    """The item whose id ``ref`` names, or a ContentError listing the valid ids."""
+    for candidate in items:
+        if candidate.id == ref.text():
+            return candidate
+    valid = ", ".join(candidate.id for candidate in items)
+    ref.fail(f"unknown {what} {ref.text()!r}; the {what}s are: {valid}")
+
+
+_SCENARIO_FIELDS = (
+    "id", "title", "objective", "brief", "graded", "value_stream", "pattern", "model_answer",
+    "rubric", "steps", "also_accepted", "judged",
+)  # fmt: skip
+
+
+def _scenario(item: Node, course: Course) -> Scenario:
+    item.only(*_SCENARIO_FIELDS)
+    sources = [key for key in ("value_stream", "pattern", "model_answer") if item.has(key)]
+    if len(sources) != 1:
+        item.fail(
+            "a scenario needs exactly one of 'value_stream', 'pattern' or 'model_answer'"
+            + (f"; found {', '.join(sources)}" if sources else "")
+        )
+    title = item.str_field("title") if item.has("title") else ""
+    based_on = ""
+    if sources[0] == "value_stream":
+        found = _by_id(item.field("value_stream"), course.value_streams, "worked example")
+        answer, source, based_on = Stream.from_value_stream(found), "example", found.id
+        title = title or found.name
+    elif sources[0] == "pattern":
+        pattern = _by_id(item.field("pattern"), course.patterns, "pattern")
+        answer, source, based_on = Stream.from_pattern(pattern), "pattern", pattern.id
+    else:
+        answer = Stream(
+            tuple(
+                Step(_activity(step.field("activity"), course), step.str_field("note"))
+                for step in item.field("model_answer").items()
+                if step.only("activity", "note")
+            )
+        )
+        source = "scenario"
+    if not title:
+        item.fail("missing required field 'title'")
+    objective = item.field("objective")
+    if objective.text() not in {o.id for o in course.objectives}:
+        valid = ", ".join(o.id for o in course.objectives)
+        objective.fail(
+            f"unknown learning objective {objective.text()!r}; the objectives are: {valid}"
+        )
+    scenario_id = item.str_field("id")
+    constraints = tuple(_constraint(c, course) for c in item.field("rubric").items())
+    rubric = Rubric(constraints, _budget(item, answer, course))
+    _full_marks(item.field("rubric"), rubric, answer, "the model answer")
+    if not item.has("also_accepted"):
+        item.fail(
+            f"scenario {scenario_id!r} has no 'also_accepted' answers: list at least one "
+            "other answer that earns full marks, so the rubric is seen to accept more than one"
+        )
+    accepted = []
+    for alt in item.field("also_accepted").items():
+        stream = _stream(alt, course)
+        _full_marks(alt, rubric, stream, "this answer, listed as accepted,")
+        accepted.append(stream)
+    judged = _judged(item, scenario_id, rubric, 1 + len(accepted), course)
+    graded = False
+    if item.has("graded"):
+        flag = item.field("graded")
+        if flag.node.tag != _BOOL:
+            flag.fail(f"expected true or false, found {flag.node.value!r}")
+        graded = flag.node.value.lower() in ("true", "yes", "on")
+    return Scenario(
+        id=scenario_id,
+        title=title,
+        objective=objective.text(),
+        brief=item.str_field("brief"),
+        model_answer=answer,
+        rubric=rubric,
+        also_accepted=tuple(accepted),
+        source=source,
+        based_on=based_on,
+        graded=graded,
+        judged=judged,
+    )
+
+
+def _stream(node: Node, course: Course) -> Stream:
+    return Stream(tuple(Step(_activity(a, course), "") for a in node.items()))
+
+
+def _budget(item: Node, answer: Stream, course: Course) -> Budget:
+    """As often as the model answer uses each activity, unless ``steps.at_most`` says otherwise."""
+    counts = {a.id: answer.activities.count(a.id) for a in course.activities}
+    if not item.has("steps"):
+        return Budget(counts)
+    steps = item.field("steps")
+    steps.only("at_most", "why")
+    limits = steps.field("at_most")
+    for key, value in limits.mapping().items():
+        activity = _activity_named(key, limits, course)
+        if value.node.tag != _INT or int(value.node.value) < 0:
+            value.fail(f"expected a whole number of times (0 or more), found {value.node.value!r}")
+        counts[activity] = int(value.node.value)
+    return Budget(counts, steps.str_field("why"))
+
+
+def _judged(
+    item: Node, scenario_id: str, rubric: Rubric, answers: int, course: Course
+) -> tuple[tuple[str, Stream], ...]:
+    """The ``judged`` table, each stream held to its verdict."""
+    if not item.has("judged"):
+        item.fail(
+            f"scenario {scenario_id!r} has no 'judged' table: judge at least 3 valid "
+            "(the model answer and the accepted answers count), 1 weak and 3 wrong streams"
+        )
+    table = item.field("judged")
+    table.only(*VERDICTS)
+    found: list[tuple[str, Stream]] = []
+    for verdict in VERDICTS:
+        nodes = list(table.field(verdict).items()) if table.has(verdict) else []
+        have = len(nodes) + (answers if verdict == "valid" else 0)
+        if have < _AT_LEAST[verdict]:
+            table.fail(
+                f"scenario {scenario_id!r} judges {have} {verdict} stream(s); at least "
+                f"{_AT_LEAST[verdict]} are needed" + (
+                    " (the model answer and the accepted answers count)"
+                    if verdict == "valid" else ""
+                )
+            )  # fmt: skip
+        for node in nodes:
+            stream = _stream(node, course)
+            _hold(node, scenario_id, verdict, rubric.grade(stream).score, stream)
+            found.append((verdict, stream))
+    return tuple(found)
+
+
+def _hold(node: Node, scenario_id: str, verdict: str, score: float, stream: Stream) -> None:
+    """Fail unless ``score`` fits ``verdict``, naming scenario, stream and score."""
+    if verdict == "valid" and score < VALID_FLOOR:
+        rule = f"at least {VALID_FLOOR:.2f}"
+    elif verdict == "weak" and score >= 1:
+        rule = "less than full marks (1.00)"
+    elif verdict == "wrong" and score > WRONG_CEILING:
+        rule = f"at most {WRONG_CEILING:.2f}"
+    else:
+        return
+    shown = " → ".join(stream.names)
+    node.fail(
+        f"scenario {scenario_id!r}: the stream {shown}, judged {verdict}, scores {score:.2f} "
+        f"on the rubric; a {verdict} stream must score {rule}. Change the rubric (or the "
+        "judgement) until they agree"
+    )
+
+
+def _full_marks(where: Node, rubric: Rubric, answer: Stream, what: str) -> None:
+    result = rubric.grade(answer)
+    if not result.correct:
+        missed = [c.description for c in result.missed]
+        missed += [f"step {n.number} ({n.activity}) is needless" for n in result.needless]
+        where.fail(
+            f"{what} scores {result.score:.2f} on the rubric, not full marks: {'; '.join(missed)}"
+        )
+
+
+def _activity(node: Node, course: Course) -> str:
+    found = find_activity(node.text(), course.activities)
+    if found is None:
+        valid = ", ".join(a.id for a in course.activities)
+        node.fail(f"unknown activity {node.text()!r}; the activities are: {valid}")
+    return found.id
+
+
+def _activity_named(name: str, where: Node, course: Course) -> str:
+    found = find_activity(name, course.activities)
+    if found is None:
+        valid = ", ".join(a.id for a in course.activities)
+        where.fail(f"unknown activity {name!r}; the activities are: {valid}")
+    return found.id
+
+
+def _activities(node: Node, course: Course) -> tuple[str, ...]:
+    """One activity or a list of them (any of which is accepted)."""
+    if isinstance(node.node.value, list):
+        return tuple(_activity(child, course) for child in node.items())
+    return (_activity(node, course),)
+
+
+def _number(node: Node, *, whole: bool) -> float:
+    tags = (_INT,) if whole else _NUMBER
+    if node.node.tag not in tags or float(node.node.value) <= 0:
+        kind = "a whole number" if whole else "a number"
+        node.fail(f"expected {kind} above 0, found {node.node.value!r}")
+    return float(node.node.value)
+
+
+def _constraint(node: Node, course: Course) -> Constraint:
+    fields = node.mapping()
+    kinds = [k for k in _KINDS if k in fields]
+    if len(kinds) != 1:
+        node.fail(f"a rubric constraint needs exactly one of: {', '.join(_KINDS)}")
+    kind = kinds[0]
+    for key, value in fields.items():
+        if key not in {kind, "why", "weight"}:
+            value.fail(f"unknown field {key!r} for a {kind!r} constraint")
+    why = node.str_field("why")
+    weight = _number(fields["weight"], whole=False) if "weight" in fields else 1.0
+    value = fields[kind]
+    if kind in ("before", "then"):
+        pair = list(value.items())
+        if len(pair) != 2:
+            value.fail(f"a {kind!r} constraint names two things: [first, then]")
+        first, then = (_activities(side, course) for side in pair)
+        cls = Before if kind == "before" else Then
+        return cls(first=first, then=then, why=why, weight=weight)
+    ids = _activities(value, course)
+    if kind == "require":
+        return Require(any_of=ids, why=why, weight=weight)
+    if kind == "start":
+        return Start(any_of=ids, why=why, weight=weight)
+    return End(any_of=ids, why=why, weight=weight)
