@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..loader import load_course
-from ..lookup import find_activity, normalise
+from ..lookup import find_activity, find_practice, normalise
 from ._plain import JSON, AnswerError, describe
 
 __all__ = [
@@ -33,11 +33,8 @@ _LETTERS = re.compile(r"[^A-Za-z]+")
 
 
 def _practice(text: str) -> str | None:
-    key = normalise(text)
-    for item in load_course().practices:
-        if key and key in (normalise(item.name), normalise(item.id)):
-            return item.id
-    return None
+    found = find_practice(text, load_course().practices)
+    return found.id if found is not None else None
 
 
 def canonical(text: str, kind: Kind) -> str | None:
