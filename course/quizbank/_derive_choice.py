@@ -61,8 +61,16 @@ def _activity_of_typed(spec: Spec) -> Made:
 
 def _purpose_of(spec: Spec) -> Made:
     wanted = spec.activity("activity")
+    # In the order of their text, not of the activities: Engage, third activity, would
+    # otherwise always be option C (graded questions count the options by letter).
     options = tuple(
-        Option(a.purpose, f"This is the purpose of {a.name}.") for a in spec.course.activities
+        sorted(
+            (
+                Option(a.purpose, f"This is the purpose of {a.name}.")
+                for a in spec.course.activities
+            ),
+            key=lambda o: o.text.casefold(),
+        )
     )
     return Made(options, spec.verdicts(options, [wanted.purpose]), about(wanted, "purpose"))
 

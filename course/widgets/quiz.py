@@ -47,6 +47,7 @@ from ..graded import restored_answer
 from ._keyboard import keyboard_friendly
 from ._quiz_questions import (
     AnswerStatus,
+    GradedQuestionError,
     MatchingQuestion,
     MultipleChoiceQuestion,
     OrderingQuestion,
@@ -60,6 +61,7 @@ from ._quiz_view import CSS
 __all__ = [
     "WIDGETS",
     "AnswerStatus",
+    "GradedQuestionError",
     "MatchingQuestion",
     "MultipleChoiceQuestion",
     "OrderingQuestion",
@@ -86,23 +88,31 @@ WIDGETS: dict[str, type[QuestionWidget]] = {
 
 
 def widget_for(
-    question: Question, *, number: int = 1, total: int = 1, css: bool = True
+    question: Question, *, number: int = 1, total: int = 1, css: bool = True, graded: bool = False
 ) -> QuestionWidget:
     """The widget that asks ``question`` (already laid out)."""
-    return WIDGETS[question.kind](question, number=number, total=total, css=css)
+    return WIDGETS[question.kind](question, number=number, total=total, css=css, graded=graded)
 
 
 def question_widget(
-    question_id: str, *, shuffle: bool = False, seed: int | str | None = None
+    question_id: str,
+    *,
+    shuffle: bool = False,
+    seed: int | str | None = None,
+    graded: bool = False,
 ) -> QuestionWidget:
     """One question of the bank, by id, as a widget of its own.
+
+    ``graded=True`` answers a graded question: no *Check*, no verdict, the
+    options in the bank's order (typed letters count them from the top); the
+    answer is recorded and graded after submission.
 
     After a kernel restart it starts from the answer saved in the notebook
     file (graded questions are answered this way), so nothing is lost.
     """
     question = load_bank().question(question_id)
     keyboard_friendly()
-    made = widget_for(arrange(question, shuffle=shuffle, seed=seed))
+    made = widget_for(arrange(question, shuffle=shuffle and not graded, seed=seed), graded=graded)
     saved = restored_answer(question_id)
     if saved is not None:  # the choice saved in this notebook before a restart
         made.answer(saved)
