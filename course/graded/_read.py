@@ -37,6 +37,12 @@ def _practice(text: str) -> str | None:
     return found.id if found is not None else None
 
 
+def _same_practice(text: str, names: Iterable[str]) -> str | None:
+    """The one of ``names`` that spells the same practice as ``text`` (an alias, say)."""
+    wanted = _practice(text)
+    return next((n for n in names if wanted is not None and _practice(n) == wanted), None)
+
+
 def canonical(text: str, kind: Kind) -> str | None:
     """The id ``text`` names (activity or practice), its normalised form for ``text``."""
     if kind == "activity":
@@ -193,7 +199,7 @@ def read_mapping(
     found: dict[str, tuple[str, str | None]] = {}
     unknown: list[str] = []
     for key, item in value.items():
-        author_key = expected.get(normalise(key))
+        author_key = expected.get(normalise(key)) or _same_practice(key, expected.values())
         if author_key is None:
             unknown.append(key)
             continue

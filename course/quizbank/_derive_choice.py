@@ -10,7 +10,17 @@ from collections.abc import Callable, Iterable
 from .._yamlread import Node
 from ..lookup import find_activity, normalise
 from ..model import Activity
-from ._derive_util import FIELDS, Made, Spec, about, activity_options, in_stream, owners, values
+from ._derive_util import (
+    FIELDS,
+    Made,
+    Spec,
+    about,
+    activity_options,
+    check_one_owner,
+    in_stream,
+    owners,
+    values,
+)
 from ._spec import check_fields, distinct, optional_text
 from .keys import seal
 from .model import Kind, Option
@@ -29,6 +39,7 @@ def _owner(spec: Spec) -> tuple[str, str, Activity]:
     else:
         found = owners(spec.course, field_name, ref.text())
         text = ref.text()
+        check_one_owner(spec, ref, text, found)
     if len(found) != 1:
         listed = " and ".join(a.name for a in found) or "no activity"
         ref.fail(f"{ref.text()!r} belongs to {listed}; a question on it needs exactly one")
@@ -148,7 +159,7 @@ def _activities_of_practice(spec: Spec) -> Made:
     practice = spec.practice(spec.node.field("practice"))
     options = activity_options(spec.course, "practices")
     names = [spec.course.activity_by_id(a).name for a in practice.supports]
-    explanation = f"{practice.name} supports {' and '.join(names)}."
+    explanation = f"In this course's map, {practice.name} supports {' and '.join(names)}."
     return Made(options, spec.verdicts(options, names), explanation)
 
 
@@ -165,7 +176,11 @@ def _practices_of(spec: Spec) -> Made:
     options = _mixed(
         (
             node,
-            Option(p.name, f"{p.name} supports {' and '.join(by_id(a).name for a in p.supports)}."),
+            Option(
+                p.name,
+                f"In this course's map, {p.name} supports "
+                f"{' and '.join(by_id(a).name for a in p.supports)}.",
+            ),
         )
         for node, p in opts
     )
