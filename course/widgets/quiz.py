@@ -5,10 +5,12 @@ Entry points
 
 ``course.quiz(objective_id, *, shuffle=False, seed=None, n=None)``
     A :class:`Quiz` widget on one learning objective (ids as in
-    ``course.load_course().objectives``). ``n`` takes a random subset of that
-    size, ``shuffle`` shuffles the questions and their options; both follow
-    ``seed``. An unknown id raises :class:`course.quizbank.UnknownObjectiveError`,
-    which lists the valid ids.
+    ``course.load_course().objectives``). The options of its choice questions
+    come in the learner's own order (:mod:`course.learner`: the same in every
+    session, different between learners), or in ``seed``'s order when a seed is
+    given. ``n`` takes a random subset of that size, ``shuffle`` also shuffles
+    the questions; both follow ``seed``. An unknown id raises
+    :class:`course.quizbank.UnknownObjectiveError`, which lists the valid ids.
 
 ``question_widget(question_id, *, shuffle=False, seed=None)``
     One question widget on its own, built from its bank id. Graded questions
@@ -39,9 +41,10 @@ from html import escape
 
 import ipywidgets as w
 
+from course.learner import layout_seed
 from course.loader import load_course
 from course.quizbank import Question, assemble, load_bank
-from course.quizbank.select import arrange
+from course.quizbank.select import arrange, shuffle_options
 
 from ..graded import restored_answer
 from ._keyboard import keyboard_friendly
@@ -220,7 +223,9 @@ def quiz(
 ) -> Quiz:
     """The self-check quiz widget on the learning objective ``objective_id``."""
     keyboard_friendly()
-    return Quiz(objective_id, assemble(objective_id, shuffle=shuffle, seed=seed, n=n))
+    layout = layout_seed(seed)
+    questions = assemble(objective_id, shuffle=shuffle, seed=seed, n=n)
+    return Quiz(objective_id, tuple(shuffle_options(q, layout) for q in questions))
 
 
 def _summary_html(text: str) -> str:
