@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from course import ContentError, load_course
+from course.loader import CONTENT_DIR
 from course.quizbank import load_bank, read_bank
 from course.quizbank._derive_util import MAP_WORDS
 from course.quizbank.bank import QUIZ_DIR
@@ -176,3 +177,40 @@ def test_the_change_order_question_asks_for_the_material_order_the_exercise_rela
     prompt = load_bank().question("vs-change-order").prompt
     assert "the order the course material lists them" in prompt
     assert "coordinating stakeholders" in prompt
+
+
+#: American spellings a British text would not use (the material's list items aside).
+AMERICAN = re.compile(
+    r"\b(analyz\w*|fulfill|fulfills|fulfillment|licenses?|colors?|behaviors?|centers?|"
+    r"organiz\w*|recogniz\w*|prioritiz\w*|summariz\w*|minimiz\w*|optimiz\w*|catalogs?|"
+    r"programs?|enroll\w*|labeled|modeled|traveled|canceled|judgment|toward)\b",
+    re.IGNORECASE,
+)
+
+
+def _material_list_items() -> list[str]:
+    """Texts the course keeps exactly as the material writes them ("Analyze data")."""
+    course = load_course()
+    items: list[str] = []
+    for activity in course.activities:
+        items += [*activity.key_activities, *activity.outputs, *activity.example.steps]
+    for stream in course.value_streams:
+        items += [step.action for step in stream.steps]
+    return sorted(items, key=len, reverse=True)
+
+
+def test_the_prose_uses_british_spelling_and_keeps_the_material_list_items() -> None:
+    texts = [_markdown(p.parent.name) for p in notebooks()]
+    texts += [f.read_text(encoding="utf-8") for f in sorted(CONTENT_DIR.glob("*.yaml"))]
+    for question in load_bank().questions:
+        texts += [question.prompt, question.explanation]
+        texts += [t for o in (*question.options, *question.items) for t in (o.text, o.why)]
+    items = _material_list_items()
+    assert "Analyze data" in items  # the material's spelling, kept as written
+    assert "Fulfill requests" in items
+    found = []
+    for text in texts:
+        for item in items:
+            text = text.replace(item, "")
+        found += [m.group(0) for m in AMERICAN.finditer(text)]
+    assert found == []
