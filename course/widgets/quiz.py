@@ -12,9 +12,10 @@ Entry points
     the questions; both follow ``seed``. An unknown id raises
     :class:`course.quizbank.UnknownObjectiveError`, which lists the valid ids.
 
-``question_widget(question_id, *, shuffle=False, seed=None)``
+``question_widget(question_id, *, shuffle=False, seed=None, graded=False)``
     One question widget on its own, built from its bank id. Graded questions
-    build on this: every question widget has the synced traits
+    build on this (``graded=True``: no *Check*, no verdict, the answer is
+    recorded and graded after submission): every question widget has the synced traits
     ``question_id`` (the bank id) and ``response`` (the learner's current
     answer as plain JSON), so JupyterLab's saved widget state records what the
     learner chose. The classes (:class:`SingleChoiceQuestion`,
