@@ -176,9 +176,17 @@ def _activities(doc: Node) -> tuple[Activity, ...]:
 def _practices(doc: Node, activities: tuple[Activity, ...]) -> tuple[Practice, ...]:
     doc.only("practices")
     result = []
-    for item in _unique_ids(doc.field("practices"), "name", "supports"):
+    seen: dict[str, str] = {}
+    for item in _unique_ids(doc.field("practices"), "name", "supports", "aliases"):
         supports = tuple(_activity_ref(ref, activities) for ref in item.field("supports").items())
-        result.append(Practice(item.str_field("id"), item.str_field("name"), supports))
+        aliases = item.texts_field("aliases") if item.has("aliases") else ()
+        practice = Practice(item.str_field("id"), item.str_field("name"), supports, aliases)
+        for spelling in (practice.name, *aliases):
+            other = seen.setdefault(normalise(spelling), practice.name)
+            if other != practice.name:
+                where = item.field("aliases" if spelling in aliases else "name")
+                where.fail(f"{spelling!r} already names the practice {other!r}")
+        result.append(practice)
     return tuple(result)
 
 

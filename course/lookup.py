@@ -1,4 +1,4 @@
-"""Match the spellings a person types to one of the six activities."""
+"""Match the spellings a person types to one of the six activities, or to a practice."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterable
 
 from .errors import UnknownActivityError
-from .model import Activity
+from .model import Activity, Practice
 
-__all__ = ["find_activity", "normalise", "resolve_activity"]
+__all__ = ["find_activity", "find_practice", "normalise", "resolve_activity"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -32,6 +32,21 @@ def find_activity(name: str, activities: Iterable[Activity]) -> Activity | None:
         return None
     for item in activities:
         if key in (normalise(item.name), normalise(item.id)):
+            return item
+    return None
+
+
+def find_practice(name: str, practices: Iterable[Practice]) -> Practice | None:
+    """The practice ``name`` spells (by name, id or alias), or ``None``.
+
+    Every place a learner types a practice name resolves it here, so an alias in
+    ``practices.yaml`` ("Software Development and Management") counts everywhere.
+    """
+    key = normalise(name)
+    if not key:
+        return None
+    for item in practices:
+        if key in {normalise(n) for n in (item.name, item.id, *item.aliases)}:
             return item
     return None
 

@@ -58,6 +58,8 @@ class Practice:
     id: str
     name: str
     supports: tuple[str, ...]
+    #: Other spellings a learner may type for it (e.g. its full ITIL 4 name).
+    aliases: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return self.name
@@ -179,8 +181,10 @@ class Course:
         raise KeyError(f"unknown value stream {stream_id!r}; the value streams are: {valid}")
 
     def practice(self, name_or_id: str) -> Practice:
-        wanted = name_or_id.strip().casefold()
-        for item in self.practices:
-            if wanted in (item.id, item.name.casefold()):
-                return item
-        raise KeyError(f"unknown practice {name_or_id!r}")
+        """The practice ``name_or_id`` spells (see :func:`course.lookup.find_practice`)."""
+        from .lookup import find_practice  # lookup imports this module
+
+        found = find_practice(name_or_id, self.practices)
+        if found is None:
+            raise KeyError(f"unknown practice {name_or_id!r}")
+        return found

@@ -270,12 +270,13 @@ def test_check_choice_names_the_valid_letters() -> None:
 
 def test_a_bank_question_accepts_the_option_text_a_quiz_widget_records() -> None:
     """Typed letters count the bank question's options from the top."""
-    for answer in (ENGAGE_PURPOSE, "C", "c"):
-        result = graded.score_choice(answer, "C", points=2, question="six-engage-purpose")
+    for answer in (ENGAGE_PURPOSE, "F", "f"):
+        result = graded.score_choice(answer, "F", points=2, question="six-engage-purpose")
         assert result.points == 2, answer
-    wrong = graded.score_choice("A", "C", points=2, question="six-engage-purpose")
+    wrong = graded.score_choice("A", "F", points=2, question="six-engage-purpose")
     assert wrong.points == 0
     assert graded.check_choice("F", question="six-engage-purpose") is None
+    assert graded.check_choice("G", question="six-engage-purpose") is not None
 
 
 def test_score_truth_reads_booleans_and_yes_no_words() -> None:

@@ -185,7 +185,7 @@ def _line_of(folder: Path, file: str, line: str) -> int:
             "    name: Strategy Management\n",
             "    name: Strategy Management\n    suports: [plan]\n",
             "practices[0].suports",
-            "id, name, supports",
+            "id, name, supports, aliases",
         ),
         (
             "value_streams.yaml",
@@ -242,3 +242,21 @@ def test_practices_under_an_activity_point_to_practices_yaml(content: Path) -> N
     assert err.line == _line_of(content, "activities.yaml", "    practices: [Service Desk]")
     assert "unknown field 'practices'" in err.reason
     assert "list the activity under `supports` of the practice in practices.yaml" in err.reason
+
+
+def test_an_alias_that_already_names_another_practice_is_refused(tmp_path: Path) -> None:
+    """A typed name must resolve to one practice: two practices may not share a spelling."""
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, folder)
+    break_file(
+        folder,
+        "practices.yaml",
+        "aliases: [Software Development and Management]",
+        "aliases: [Software Development and Management, Service Desk]",
+    )
+    with pytest.raises(ContentError) as info:
+        load_content(folder)
+    assert info.value.file == "practices.yaml"
+    assert "'Service Desk' already names the practice 'Development and Management'" in str(
+        info.value
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import course
+from course.lookup import find_practice
 
 
 @pytest.mark.parametrize(
@@ -49,3 +50,28 @@ def test_anything_else_names_the_six_valid_activities(typed: object) -> None:
 def test_a_near_miss_gets_a_suggestion() -> None:
     with pytest.raises(course.UnknownActivityError, match="Did you mean 'Deliver & Support'"):
         course.activity("delivr and suport")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Development and Management",
+        "development & management",
+        "development-and-management",
+        "Software Development and Management",
+        "software development & management",
+    ],
+)
+def test_a_practice_is_found_by_name_id_or_its_full_itil_name(typed: str) -> None:
+    """The material shortens "Software Development and Management"; both spellings count."""
+    found = find_practice(typed, course.load_course().practices)
+    assert found is not None
+    assert found.id == "development-and-management"
+    assert course.load_course().practice(typed).id == "development-and-management"
+
+
+def test_a_name_that_is_no_practice_is_not_found() -> None:
+    assert find_practice("Software Management", course.load_course().practices) is None
+    assert find_practice("  ", course.load_course().practices) is None
+    with pytest.raises(KeyError, match="unknown practice"):
+        course.load_course().practice("Software")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..loader import load_course
-from ..lookup import find_activity, normalise
+from ..lookup import find_activity, find_practice, normalise
 from ._plain import JSON, AnswerError, describe
 
 __all__ = [
@@ -33,11 +33,14 @@ _LETTERS = re.compile(r"[^A-Za-z]+")
 
 
 def _practice(text: str) -> str | None:
-    key = normalise(text)
-    for item in load_course().practices:
-        if key and key in (normalise(item.name), normalise(item.id)):
-            return item.id
-    return None
+    found = find_practice(text, load_course().practices)
+    return found.id if found is not None else None
+
+
+def _same_practice(text: str, names: Iterable[str]) -> str | None:
+    """The one of ``names`` that spells the same practice as ``text`` (an alias, say)."""
+    wanted = _practice(text)
+    return next((n for n in names if wanted is not None and _practice(n) == wanted), None)
 
 
 def canonical(text: str, kind: Kind) -> str | None:
@@ -196,7 +199,7 @@ def read_mapping(
     found: dict[str, tuple[str, str | None]] = {}
     unknown: list[str] = []
     for key, item in value.items():
-        author_key = expected.get(normalise(key))
+        author_key = expected.get(normalise(key)) or _same_practice(key, expected.values())
         if author_key is None:
             unknown.append(key)
             continue

@@ -10,7 +10,17 @@ from collections.abc import Callable, Iterable
 from .._yamlread import Node
 from ..lookup import find_activity, normalise
 from ..model import Activity
-from ._derive_util import FIELDS, Made, Spec, about, activity_options, in_stream, owners, values
+from ._derive_util import (
+    FIELDS,
+    Made,
+    Spec,
+    about,
+    activity_options,
+    check_one_owner,
+    in_stream,
+    owners,
+    values,
+)
 from ._spec import check_fields, distinct, optional_text
 from .keys import seal
 from .model import Kind, Option
@@ -29,6 +39,7 @@ def _owner(spec: Spec) -> tuple[str, str, Activity]:
     else:
         found = owners(spec.course, field_name, ref.text())
         text = ref.text()
+        check_one_owner(spec, ref, text, found)
     if len(found) != 1:
         listed = " and ".join(a.name for a in found) or "no activity"
         ref.fail(f"{ref.text()!r} belongs to {listed}; a question on it needs exactly one")
@@ -61,8 +72,16 @@ def _activity_of_typed(spec: Spec) -> Made:
 
 def _purpose_of(spec: Spec) -> Made:
     wanted = spec.activity("activity")
+    # In the order of their text, not of the activities: Engage, third activity, would
+    # otherwise always be option C (graded questions count the options by letter).
     options = tuple(
-        Option(a.purpose, f"This is the purpose of {a.name}.") for a in spec.course.activities
+        sorted(
+            (
+                Option(a.purpose, f"This is the purpose of {a.name}.")
+                for a in spec.course.activities
+            ),
+            key=lambda o: o.text.casefold(),
+        )
     )
     return Made(options, spec.verdicts(options, [wanted.purpose]), about(wanted, "purpose"))
 
@@ -140,7 +159,7 @@ def _activities_of_practice(spec: Spec) -> Made:
     practice = spec.practice(spec.node.field("practice"))
     options = activity_options(spec.course, "practices")
     names = [spec.course.activity_by_id(a).name for a in practice.supports]
-    explanation = f"{practice.name} supports {' and '.join(names)}."
+    explanation = f"In this course's map, {practice.name} supports {' and '.join(names)}."
     return Made(options, spec.verdicts(options, names), explanation)
 
 
@@ -157,7 +176,11 @@ def _practices_of(spec: Spec) -> Made:
     options = _mixed(
         (
             node,
-            Option(p.name, f"{p.name} supports {' and '.join(by_id(a).name for a in p.supports)}."),
+            Option(
+                p.name,
+                f"In this course's map, {p.name} supports "
+                f"{' and '.join(by_id(a).name for a in p.supports)}.",
+            ),
         )
         for node, p in opts
     )

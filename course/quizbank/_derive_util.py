@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -96,10 +97,63 @@ def owners(course: Course, field_name: str, text: str) -> list[Activity]:
     return [a for a in course.activities if wanted in {normalise(v) for v in values(a, field_name)}]
 
 
+#: Words of a practice's name that say nothing about the work it covers.
+_GENERIC = frozenset({"management", "service", "and"})
+_WORD = re.compile(r"[a-z]+")
+
+
+def _stems(text: str) -> set[str]:
+    return {w.rstrip("s") for w in _WORD.findall(text.casefold())} - _GENERIC
+
+
+def check_one_owner(spec: Spec, node: Node, text: str, found: list[Activity]) -> None:
+    """Refuse an item (an output, a key activity) that a practice of another activity covers.
+
+    "Manage suppliers" is a key activity of Obtain/Build in the material, but Supplier
+    Management also supports Engage: a learner who answers Engage is not wrong, and a
+    key that says so would be.
+    """
+    mine = {a.id for a in found}
+    words = _stems(text)
+    for practice in spec.course.practices:
+        others = [a for a in practice.supports if a not in mine]
+        if others and words & _stems(practice.name):
+            owner = " and ".join(a.name for a in found)
+            other = spec.course.activity_by_id(others[0]).name
+            node.fail(
+                f"{text!r} belongs to {owner} in the course material, but {practice.name} "
+                f"covers it and also supports {other}: a learner who answers {other} is not "
+                "wrong. Ask about an item that only one activity can claim."
+            )
+
+
+#: How a question on practice-to-activity links must say what it asks about.
+MAP_WORDS = re.compile(r"course['\u2019]s map", re.IGNORECASE)
+
+
+def check_map_prompt(node: Node) -> None:
+    """A question on which practice supports which activity asks about the course's map.
+
+    The material lists the practices that support each activity; it never says that
+    a practice supports no other activity, so the course asks only about its own map.
+    """
+    prompt = node.field("prompt")
+    if not MAP_WORDS.search(prompt.text()):
+        prompt.fail(
+            "a question on which practices support which activity must ask about "
+            '"this course\'s map": the course material lists the practices that support '
+            "each activity but never says that a practice supports no other. "
+            'Say "in this course\'s map" in the prompt.'
+        )
+
+
 def about(activity: Activity, field_name: str) -> str:
     """One sentence on an activity's outputs, key activities, practices or purpose."""
     if field_name == "purpose":
         return f"The purpose of {activity.name}: {lower_first(activity.purpose)}"
+    if field_name == "practices":
+        listed = ", ".join(values(activity, field_name))
+        return f"In this course's map, {activity.name} is supported by {listed}."
     listed = ", ".join(values(activity, field_name))
     return f"The {FIELDS[field_name]} of {activity.name}: {listed}."
 

@@ -48,6 +48,8 @@ from ._derive_util import (
     Spec,
     about,
     activity_options,
+    check_map_prompt,
+    check_one_owner,
     lower_first,
     owners,
     values,
@@ -81,6 +83,8 @@ def _by_field(field_name: str) -> Generator:
         for node in spec.node.field("items").items():
             text = _canonical(spec, node, field_name)
             found = owners(spec.course, field_name, text)
+            if field_name != "practices":
+                check_one_owner(spec, node, text, found)
             items.append(Option(text))
             key.append((text, {seal(spec.qid, text, a.name) for a in found}))
             lines.append(f"{text}: {' and '.join(a.name for a in found)}.")
@@ -179,6 +183,9 @@ def _pattern(spec: Spec) -> Made:
     return made
 
 
+#: Generators whose key is a link of the course's practice map.
+_ON_PRACTICE_LINKS = frozenset({"practice-activity", "activities-of-practice", "practices-of"})
+
 #: (type, from) -> (parameters, generator)
 GENERATORS: dict[tuple[Kind, str], tuple[tuple[str, ...], Generator]] = {
     ("matching", "activity-purpose"): (("activities",), _activity_purpose),
@@ -206,6 +213,10 @@ def derived_question(node: Node, qid: str, objective: str, kind: Kind, course: C
         )
     params, generate = GENERATORS[(kind, name)]
     check_fields(node, (*COMMON, "from", *params))
+    if name in _ON_PRACTICE_LINKS or (
+        name == "activity-of" and node.has("field") and node.field("field").text() == "practices"
+    ):
+        check_map_prompt(node)
     made = generate(Spec(node, qid, course))
     return Question(
         id=qid,

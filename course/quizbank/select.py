@@ -4,6 +4,8 @@ Layout never gives a key away: the items of a matching question are never
 listed in the order of their answers, and the items of an ordering question
 never start in the right order. Without ``shuffle`` the layout is fixed per
 question (the same every time); with it, it follows ``seed`` (random without).
+:func:`shuffle_options` orders the options of a choice question by a seed of
+the caller's (the self-check quiz uses the learner's own).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from .bank import Bank, load_bank
 from .errors import QuizError
 from .model import Option, Question
 
-__all__ = ["arrange", "assemble"]
+__all__ = ["arrange", "assemble", "shuffle_options"]
 
 _TRIES = 200
 
@@ -65,6 +67,19 @@ def arrange(
     if question.kind == "ordering":
         return dataclasses.replace(question, options=_scrambled_steps(question, rng))
     return question
+
+
+def shuffle_options(question: Question, seed: int | str) -> Question:
+    """``question`` with its choice options in an order of ``seed``'s own.
+
+    Self-check quizzes pass the learner's seed (:func:`course.learner.layout_seed`),
+    so each learner sees their own order, the same in every session.
+    """
+    if question.kind not in ("single", "multiple"):
+        return question
+    options = list(question.options)
+    random.Random(f"options:{seed}:{question.id}").shuffle(options)
+    return dataclasses.replace(question, options=tuple(options))
 
 
 def _answer_index(question: Question, item: Option) -> int:

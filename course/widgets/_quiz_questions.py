@@ -5,6 +5,10 @@ saved widget state records which question it is and what the learner chose:
 ``question_id`` (the bank id) and ``response`` (the current answer as plain
 JSON, see :mod:`course.quizbank.answers`). The answer key never reaches the
 widget state: marking happens in the kernel against sealed digests.
+
+A *graded* widget (``graded=True``) answers a graded question of a lesson: it
+has no *Check* and never says whether an answer is right; it records the
+answer and says that it is graded after submission.
 """
 
 from __future__ import annotations
@@ -21,10 +25,13 @@ from course.quizbank import AnswerProblem, Question, Result, check_answer, parse
 from course.quizbank.answers import Response
 from course.records import record_result
 
-from ._quiz_view import KIND_NAMES, feedback_html, header_html, message_html
+from ._quiz_view import KIND_NAMES, feedback_html, graded_html, header_html, message_html
 
 __all__ = [
+    "GRADED_NOTE",
+    "SAVED_NOTE",
     "AnswerStatus",
+    "GradedQuestionError",
     "MatchingQuestion",
     "MultipleChoiceQuestion",
     "OrderingQuestion",
@@ -35,6 +42,12 @@ __all__ = [
 ]
 
 _CHOOSE = "Choose…"
+#: What a graded widget says instead of a verdict.
+GRADED_NOTE = (
+    "Graded question: there is no Check here. Your answer is recorded, saved with the "
+    "notebook (Ctrl+S) and graded after you submit."
+)
+SAVED_NOTE = "Answer recorded: it is saved with the notebook and graded after you submit."
 _FULL = {"width": "auto"}
 
 
@@ -55,12 +68,17 @@ class AnswerStatus:
 Listener = Callable[["QuestionWidget", Result], None]
 
 
+class GradedQuestionError(RuntimeError):
+    """Raised by ``check()`` on a graded widget: its answer is marked after submission."""
+
+
 class QuestionWidget(w.VBox):
     """One question: prompt, controls, *Check* and *Try again*, and feedback.
 
     Drive it from code exactly as a click would: ``answer(value)`` sets the
     controls, ``check()`` marks the current answer and returns the
-    :class:`~course.quiz.Result` that the feedback box shows.
+    :class:`~course.quiz.Result` that the feedback box shows. A ``graded``
+    widget has no *Check* button, and its ``check()`` refuses to mark.
     """
 
     question_id = Unicode(
@@ -75,9 +93,16 @@ class QuestionWidget(w.VBox):
     kind: ClassVar[str] = ""
 
     def __init__(
-        self, question: Question, *, number: int = 1, total: int = 1, css: bool = True
+        self,
+        question: Question,
+        *,
+        number: int = 1,
+        total: int = 1,
+        css: bool = True,
+        graded: bool = False,
     ) -> None:
         super().__init__()
+        self.graded = graded
         if question.kind != self.kind:
             raise TypeError(
                 f"{type(self).__name__} asks {self.kind} questions, not {question.kind}"
@@ -107,7 +132,14 @@ class QuestionWidget(w.VBox):
         self.check_button.on_click(lambda _: self.check())
         self.retry_button.on_click(lambda _: self.retry())
         self.feedback = w.HTML("")
-        buttons = w.HBox([self.check_button, self.retry_button])
+        if graded:  # no way to learn whether the answer is right before submission
+            self.retry_button.description = "Clear"
+            self.retry_button.tooltip = f"Clear your answer to question {number}"
+            self.feedback.value = graded_html(GRADED_NOTE)
+            buttons = w.HBox([self.retry_button])
+            self.add_class("itil-graded")
+        else:
+            buttons = w.HBox([self.check_button, self.retry_button])
         self.children = [header, *self._layout(), buttons, self.feedback]
         self.add_class("itil-q")
 
@@ -140,11 +172,19 @@ class QuestionWidget(w.VBox):
         finally:
             self._quiet = False
         self.response = self._read()
+        if self.graded:
+            self.feedback.value = graded_html(SAVED_NOTE)
+            return AnswerStatus(True, f"Answer recorded for question {self.number}. {SAVED_NOTE}")
         self.feedback.value = ""
         return AnswerStatus(True, f"Answer set for question {self.number}; now call .check().")
 
     def check(self) -> Result:
         """Mark the current answer, show the feedback and record the result."""
+        if self.graded:
+            raise GradedQuestionError(
+                f"Question {self.question_id!r} is graded: it is marked after you submit, "
+                "not here. Your answer is recorded as it is."
+            )
         self.response = self._read()
         result = check_answer(self.question, self.response, attempt=self.attempts + 1)
         note = ""
@@ -165,7 +205,7 @@ class QuestionWidget(w.VBox):
         finally:
             self._quiet = False
         self.response = self._read()
-        self.feedback.value = ""
+        self.feedback.value = graded_html(GRADED_NOTE) if self.graded else ""
 
     def on_result(self, listener: Listener) -> None:
         """Call ``listener(widget, result)`` after every marked check."""
@@ -184,7 +224,9 @@ class QuestionWidget(w.VBox):
         if self._quiet:
             return
         self.response = self._read()
-        if self.feedback.value:
+        if self.graded:
+            self.feedback.value = graded_html(SAVED_NOTE)
+        elif self.feedback.value:
             self.feedback.value = message_html("Answer changed: press Check to mark it.")
 
     def _record(self, result: Result) -> str:

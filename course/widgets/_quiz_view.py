@@ -14,7 +14,15 @@ from html import escape
 from course.quizbank import Mark, Result
 from course.quizbank.model import Kind
 
-__all__ = ["CSS", "HINTS", "KIND_NAMES", "feedback_html", "header_html", "message_html"]
+__all__ = [
+    "CSS",
+    "HINTS",
+    "KIND_NAMES",
+    "feedback_html",
+    "graded_html",
+    "header_html",
+    "message_html",
+]
 
 KIND_NAMES: dict[Kind, str] = {
     "single": "Single choice",
@@ -131,3 +139,8 @@ def feedback_html(result: Result, note: str = "") -> str:
 def message_html(text: str) -> str:
     """A neutral message (nothing to mark yet, an answer that is not an option...)."""
     return _box("info", f"<p><strong>Note:</strong> {escape(text)}</p>")
+
+
+def graded_html(text: str) -> str:
+    """What a graded question shows in place of a verdict (neutral: no right or wrong)."""
+    return _box("info", f"<p>{escape(text)}</p>")

@@ -301,6 +301,7 @@ def _practice_html(practice: Practice, supports: Sequence[Activity]) -> str:
     extra = " One practice can support more than one activity." if len(supports) > 1 else ""
     word = "activity" if len(supports) == 1 else "activities"
     return (
-        f"<div style='line-height:1.45'><b>{html.escape(practice.name)}</b> supports "
-        f"{len(supports)} {word}: {names}.{extra}</div>"
+        f"<div style='line-height:1.45'>In this course's map, "
+        f"<b>{html.escape(practice.name)}</b> supports {len(supports)} {word}: "
+        f"{names}.{extra}</div>"
     )

@@ -5,14 +5,17 @@ Entry points
 
 ``course.quiz(objective_id, *, shuffle=False, seed=None, n=None)``
     A :class:`Quiz` widget on one learning objective (ids as in
-    ``course.load_course().objectives``). ``n`` takes a random subset of that
-    size, ``shuffle`` shuffles the questions and their options; both follow
-    ``seed``. An unknown id raises :class:`course.quizbank.UnknownObjectiveError`,
-    which lists the valid ids.
+    ``course.load_course().objectives``). The options of its choice questions
+    come in the learner's own order (:mod:`course.learner`: the same in every
+    session, different between learners), or in ``seed``'s order when a seed is
+    given. ``n`` takes a random subset of that size, ``shuffle`` also shuffles
+    the questions; both follow ``seed``. An unknown id raises
+    :class:`course.quizbank.UnknownObjectiveError`, which lists the valid ids.
 
-``question_widget(question_id, *, shuffle=False, seed=None)``
+``question_widget(question_id, *, shuffle=False, seed=None, graded=False)``
     One question widget on its own, built from its bank id. Graded questions
-    build on this: every question widget has the synced traits
+    build on this (``graded=True``: no *Check*, no verdict, the answer is
+    recorded and graded after submission): every question widget has the synced traits
     ``question_id`` (the bank id) and ``response`` (the learner's current
     answer as plain JSON), so JupyterLab's saved widget state records what the
     learner chose. The classes (:class:`SingleChoiceQuestion`,
@@ -39,14 +42,16 @@ from html import escape
 
 import ipywidgets as w
 
+from course.learner import layout_seed
 from course.loader import load_course
 from course.quizbank import Question, assemble, load_bank
-from course.quizbank.select import arrange
+from course.quizbank.select import arrange, shuffle_options
 
 from ..graded import restored_answer
 from ._keyboard import keyboard_friendly
 from ._quiz_questions import (
     AnswerStatus,
+    GradedQuestionError,
     MatchingQuestion,
     MultipleChoiceQuestion,
     OrderingQuestion,
@@ -60,6 +65,7 @@ from ._quiz_view import CSS
 __all__ = [
     "WIDGETS",
     "AnswerStatus",
+    "GradedQuestionError",
     "MatchingQuestion",
     "MultipleChoiceQuestion",
     "OrderingQuestion",
@@ -86,23 +92,31 @@ WIDGETS: dict[str, type[QuestionWidget]] = {
 
 
 def widget_for(
-    question: Question, *, number: int = 1, total: int = 1, css: bool = True
+    question: Question, *, number: int = 1, total: int = 1, css: bool = True, graded: bool = False
 ) -> QuestionWidget:
     """The widget that asks ``question`` (already laid out)."""
-    return WIDGETS[question.kind](question, number=number, total=total, css=css)
+    return WIDGETS[question.kind](question, number=number, total=total, css=css, graded=graded)
 
 
 def question_widget(
-    question_id: str, *, shuffle: bool = False, seed: int | str | None = None
+    question_id: str,
+    *,
+    shuffle: bool = False,
+    seed: int | str | None = None,
+    graded: bool = False,
 ) -> QuestionWidget:
     """One question of the bank, by id, as a widget of its own.
+
+    ``graded=True`` answers a graded question: no *Check*, no verdict, the
+    options in the bank's order (typed letters count them from the top); the
+    answer is recorded and graded after submission.
 
     After a kernel restart it starts from the answer saved in the notebook
     file (graded questions are answered this way), so nothing is lost.
     """
     question = load_bank().question(question_id)
     keyboard_friendly()
-    made = widget_for(arrange(question, shuffle=shuffle, seed=seed))
+    made = widget_for(arrange(question, shuffle=shuffle and not graded, seed=seed), graded=graded)
     saved = restored_answer(question_id)
     if saved is not None:  # the choice saved in this notebook before a restart
         made.answer(saved)
@@ -210,7 +224,9 @@ def quiz(
 ) -> Quiz:
     """The self-check quiz widget on the learning objective ``objective_id``."""
     keyboard_friendly()
-    return Quiz(objective_id, assemble(objective_id, shuffle=shuffle, seed=seed, n=n))
+    layout = layout_seed(seed)
+    questions = assemble(objective_id, shuffle=shuffle, seed=seed, n=n)
+    return Quiz(objective_id, tuple(shuffle_options(q, layout) for q in questions))
 
 
 def _summary_html(text: str) -> str:

@@ -1,5 +1,8 @@
 """Graded answers given through widgets survive the trip: Chromium -> saved .ipynb -> nbgrader.
 
+The graded quiz widgets show no Check button and no verdict: only that the answer
+is recorded and graded after submission.
+
 A student opens the released practice notebook in JupyterLab, answers three graded
 questions with widgets only (ticks in a quiz question, a radio choice, a value stream
 built with the builder's keyboard list), saves with Ctrl+S and hands in nothing but the
@@ -72,6 +75,10 @@ def _answer_with_widgets(page: Any) -> None:
         names.get_by_role("checkbox", name=name, exact=True).check()
     purpose = quiz.filter(has_text="What is the purpose of the Engage activity?")
     purpose.get_by_role("radio", name=ENGAGE_PURPOSE).check()
+    # Graded widgets give no verdict before submission: no Check, only "recorded".
+    for graded_question in (names, purpose):
+        assert graded_question.get_by_role("button", name="Check").count() == 0
+        graded_question.get_by_text("graded after you submit").wait_for(timeout=20_000)
 
     builder = page.locator(f"{PANEL} .itil-stream-builder")
     for step, name in enumerate(BUILT, start=1):
@@ -117,6 +124,9 @@ def test_widget_answers_saved_in_chromium_are_graded_by_nbgrader(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.locator(f"{PANEL} .itil-stream-builder").screenshot(
         path=str(ARTIFACTS / "graded-widgets-builder.png")
+    )
+    page.locator(f"{PANEL} .itil-q").filter(has_text="Which of these are activities").screenshot(
+        path=str(ARTIFACTS / "graded-widget-no-check.png")
     )
 
     saved = _saved_questions(target)

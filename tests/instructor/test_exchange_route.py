@@ -37,7 +37,7 @@ ANSWERS: dict[str, dict[str, str]] = {
     "alice": solutions(),
     "bob": {
         "pq1-answer": 'activities = ["Plan", "Improve", "Engage"]',
-        "pq2-answer": 'engage_purpose = "C"',
+        "pq2-answer": 'engage_purpose = "F"',
         "pq5-answer": "any_order = True",
     },
 }

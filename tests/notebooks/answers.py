@@ -50,8 +50,8 @@ TYPED: dict[str, dict[str, tuple[str, float]]] = {
         "hostile": (SNEAKY + 'situations = {"a": Sneaky("x"), "b": Sneaky("y")}', 0),
     },
     "q1-2": {
-        "wrong": ('misconceptions = ["B", "D", "F"]', 0),
-        "partial": ('misconceptions = ["A", "C", "D"]', 1),
+        "wrong": ('misconceptions = ["A", "C", "E"]', 0),
+        "partial": ('misconceptions = ["B", "C", "D"]', 1),
         "hostile": (EVERYTHING + 'misconceptions = Everything(["A"])', 0),
     },
     # 02-six-activities
@@ -84,8 +84,8 @@ TYPED: dict[str, dict[str, tuple[str, float]]] = {
         "hostile": ('situations = {"a": object(), "b": "Obtain/Build"}', 0),
     },
     "q2-3": {
-        "wrong": ('deliver_support = ["B", "D", "F"]', 0),
-        "partial": ('deliver_support = ["A", "E"]', 1.33),
+        "wrong": ('deliver_support = ["A", "C", "D"]', 0),
+        "partial": ('deliver_support = ["B", "E"]', 1.33),
         "hostile": ("deliver_support = 42", 0),
     },
     # 03-activities-together
@@ -167,7 +167,7 @@ TYPED: dict[str, dict[str, tuple[str, float]]] = {
         ),
     },
     "q5-3": {
-        "wrong": ('practices_only = ["B", "D", "F"]', 0),
+        "wrong": ('practices_only = ["B", "C", "F"]', 0),
         "partial": ('practices_only = ["A", "C", "D"]', 0.67),
         "hostile": ('practices_only = "ABCDEF" * 2000', 0),
     },
@@ -188,7 +188,7 @@ TYPED: dict[str, dict[str, tuple[str, float]]] = {
     },
     "pq3": {
         "wrong": ('how_streams_form = "B"', 0),
-        "partial": ('how_streams_form = "c"', 2),
+        "partial": ('how_streams_form = "a"', 2),
         "hostile": ('how_streams_form = {"C": True}', 0),
     },
     "pq3-stream": {
@@ -202,7 +202,7 @@ TYPED: dict[str, dict[str, tuple[str, float]]] = {
     },
     "pq4": {
         "wrong": ('relationship = "A"', 0),
-        "partial": ('relationship = "C "', 2),
+        "partial": ('relationship = "D "', 2),
         "hostile": ('relationship = "C" * 100000', 0),
     },
     "pq4-pairs": {
@@ -227,7 +227,7 @@ TYPED: dict[str, dict[str, tuple[str, float]]] = {
     },
     "pq5-why": {
         "wrong": ('order_statement = "D"', 0),
-        "partial": ('order_statement = "(c)"', 2),
+        "partial": ('order_statement = "(b)"', 2),
         "hostile": ('order_statement = "X"', 0),
     },
 }
