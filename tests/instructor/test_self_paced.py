@@ -1,6 +1,7 @@
 """The self-paced edition: a verdict on every graded question, from sealed keys only.
 
-The edition is regenerated from the kit (``write_edition``) once for the module. Every
+The edition is regenerated from a clone of the kit with the guide's command
+(``make self-paced-copy DEST=../itil-svc-self-paced``) once for the module. Every
 graded question in it is answered right (the source notebook's own solution) and wrong
 through the check the edition's cells call (:func:`course.graded.self_check`), and
 its points are compared with the instructor's scorer on the plain key of ``source/``.
@@ -34,6 +35,7 @@ from course.loader import load_course
 from course.mastery import summarise
 from course.quizbank.keys import is_seal
 from course.records import load_records
+from tests.instructor.kit import Machine, command, kit_clone, make
 
 SOURCE = REPO_ROOT / "source"
 _SOLUTION = "### BEGIN SOLUTION"
@@ -41,10 +43,13 @@ _SOLUTION = "### BEGIN SOLUTION"
 
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dest = tmp_path_factory.mktemp("edition") / "self-paced"
-    done = write_edition(dest)
-    assert done.questions >= 20
-    return dest
+    """The edition, made with the guide's own command from a clone of the kit."""
+    clone = kit_clone(tmp_path_factory.mktemp("self-paced") / "kit")
+    machine = Machine(clone.parent / "machine")
+    done = machine.run(make(command("make self-paced-copy DEST=../itil-svc-self-paced")), clone)
+    graded_cells = sum(1 for nb in SOURCE.rglob("*.ipynb") for _ in graded_questions(nb, nb.name))
+    assert f"{graded_cells} graded questions answer at once" in done.stdout
+    return clone.parent / "itil-svc-self-paced"
 
 
 def _cells(notebook: Path) -> list[dict[str, Any]]:
