@@ -66,13 +66,13 @@ def lesson_plan() -> Figure:
     aids = load_aids()
     rows = "".join(
         f'<tr><td style="padding:3px 10px">{lesson.number}.</td>'
-        f'<td style="padding:3px 10px">{_link(lesson.path, lesson.title, "")}</td>'
+        f'<td style="padding:3px 10px;text-align:left">{_link(lesson.path, lesson.title, "")}</td>'
         f'<td style="padding:3px 10px;text-align:right">{lesson.minutes} min</td></tr>'
         for lesson in aids.lessons
     )
     total = (
         '<tr style="border-top:1px solid #90a4ae;font-weight:700"><td></td>'
-        f'<td style="padding:3px 10px">The whole course</td>'
+        f'<td style="padding:3px 10px;text-align:left">The whole course</td>'
         f'<td style="padding:3px 10px;text-align:right">{aids.minutes} min</td></tr>'
     )
     html_ = (
@@ -106,7 +106,7 @@ def lesson_header(folder: str) -> Figure:
     terms = _glossary_items(lessons, folder)
     html_ = (
         f'<div class="itil-lesson-header" style="{_BOX}">'
-        f"<b>&#9201; {_e(_duration(lesson.minutes)).capitalize()}</b> &middot; "
+        f"<b>{_e(_duration(lesson.minutes)).capitalize()}</b> &middot; "
         f"notebook {lesson.number} of {len(aids.lessons) - 1} &middot; "
         f"{glossary_link} &middot; {sheet_link}"
         f'<details style="margin-top:4px"><summary style="cursor:pointer">'
@@ -144,7 +144,7 @@ _SHEET_CSS = """
 .itil-sheet .streams{display:grid;grid-template-columns:repeat(3,1fr);gap:6px;margin-top:6px}
 .itil-sheet .stream{border:1px solid #607d8b;border-radius:6px;padding:3px 8px;
   break-inside:avoid;page-break-inside:avoid}
-.itil-sheet .stream h3{font-size:12px;margin:0 0 2px 0}
+.itil-sheet .stream h3{font-size:12.5px;margin:0 0 2px 0}
 .itil-sheet .stream ol{margin:0;padding-left:18px}
 .itil-sheet .rules{margin-top:6px}
 """
@@ -152,10 +152,10 @@ _PRINT_CSS = """
 @page{size:A4 landscape;margin:8mm}
 @media print{
   html,body{margin:0;background:#fff}
-  .itil-sheet{font-size:9.5px;max-width:none}
-  .itil-sheet h1{font-size:15px}
-  .itil-sheet .card h2{font-size:11px}
-  .itil-sheet .stream h3{font-size:10px}
+  .itil-sheet{font-size:12.5px;max-width:none}
+  .itil-sheet h1{font-size:17px}
+  .itil-sheet .card h2{font-size:13.5px}
+  .itil-sheet .stream h3{font-size:13px}
   .itil-sheet a{color:inherit;text-decoration:none}
   .no-print{display:none}
   *{-webkit-print-color-adjust:exact;print-color-adjust:exact}

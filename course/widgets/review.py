@@ -75,10 +75,9 @@ class MixedReview(w.VBox):
             )
             rows.append(question)
         intro = (
-            '<div class="itil-quiz-title"><h3>Five-minute review</h3>'
-            f"<p>{total} questions from across the course: the ones you got wrong, then "
-            "the ones you have not seen for longest. Answer each and press "
-            "<strong>Check</strong>; your results count in your progress.</p></div>"
+            '<div class="itil-quiz-title"><p><strong>Five-minute review:</strong> '
+            f"{total} questions from across the course, the most due first. Answer each "
+            "and press <strong>Check</strong>; your results count in your progress.</p></div>"
         )
         self.children = [w.HTML(CSS + intro), *rows, self.again_button]
         return self.items
