@@ -45,8 +45,8 @@ class MixedReview(w.VBox):
             tooltip="Pick again from your results as they are now",
         )
         self.again_button.on_click(lambda _: self.pick())
-        self.add_class("itil-quiz")
-        self.add_class("itil-review")
+        self.add_class("itil-review")  # not "itil-quiz": that marks a lesson's quiz
+        self.layout.max_width = "880px"
         self.pick()
 
     def pick(self) -> tuple[ReviewItem, ...]:
