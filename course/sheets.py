@@ -132,6 +132,7 @@ def glossary() -> Figure:
 _SHEET_CSS = """
 .itil-sheet{font-family:system-ui,'DejaVu Sans',sans-serif;color:#111;background:#fff;
   font-size:12px;line-height:1.3;max-width:1100px}
+.itil-sheet h1,.itil-sheet h2,.itil-sheet h3{font-weight:700;line-height:1.3;color:#111}
 .itil-sheet h1{font-size:18px;margin:0 0 2px 0}
 .itil-sheet .lead{margin:0 0 6px 0}
 .itil-sheet .grid{display:grid;grid-template-columns:repeat(3,1fr);gap:6px}
