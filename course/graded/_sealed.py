@@ -47,6 +47,7 @@ from ._grade import (
     score_truth,
 )
 from ._plain import AnswerError
+from ._read import read_mapping
 from ._result import Problem, Result, format_points
 from ._stream import check_stream, score_stream
 
@@ -346,6 +347,22 @@ def _lesson(objective_id: str) -> tuple[str, str]:
     return f"lesson {objective.number}, {objective.title}", f"../{folder}/{folder}.ipynb"
 
 
+def _hints(answer: object, spec: Mapping[str, Any], key: object) -> tuple[str, ...]:
+    """Why a matched activity is not the one: its purpose, for each activity given wrongly."""
+    if spec["scorer"] != "mapping" or spec.get("kind", "activity") != "activity":
+        return ()
+    assert isinstance(key, Mapping)
+    value, _ = resolve(answer, spec.get("question"))
+    found, _ = read_mapping(value, key.keys(), "activity")
+    wrong = {ident for k, (_, ident) in found.items() if ident and ident not in key[k]}
+    course = load_course()
+    return tuple(
+        f"{a.name} is there {a.purpose[0].lower()}{a.purpose[1:]}"
+        for a in course.activities
+        if a.id in wrong
+    )
+
+
 def score(answer: object, spec: Mapping[str, Any]) -> Result:
     """The points ``answer`` earns under the sealed key of ``spec`` (no record, no form check)."""
     key, kwargs = unseal(spec)
@@ -372,6 +389,9 @@ def self_check(
     except AnswerError as exc:
         return Problem(str(exc))
     result = score(answer, spec)
+    hints = _hints(answer, spec, unseal(spec)[0])
+    if hints:
+        result = Result(result.points, result.max_points, (*result.lines, *hints))
     lesson, link = _lesson(spec["objective"])
     verdict = Verdict(spec["title"], result, lesson, link)
     if record:

@@ -151,7 +151,8 @@ def test_edition_holds_no_plain_key_and_no_instructor_file(edition: Path) -> Non
 
 def test_every_graded_question_gives_the_graders_verdict_right_and_wrong(edition: Path) -> None:
     """Answered with the source's solution, each question is right with full points;
-    answered wrong in every part, it is not right; both times the sealed check awards
+    answered wrong in every part, it is not right (a wrongly matched activity explained by
+    its purpose); both times the sealed check awards
     exactly the points the instructor's scorer awards on the plain key."""
     solutions = _solutions()
     plain = {
@@ -174,6 +175,8 @@ def test_every_graded_question_gives_the_graders_verdict_right_and_wrong(edition
         assert isinstance(verdict, Verdict), f"{spec['id']} with {wrong!r}: {verdict}"
         assert not verdict.right, f"{spec['id']}: {wrong!r} was judged right"
         assert "Read again: lesson" in str(verdict)
+        if question.scorer == "mapping" and question.kwargs.get("kind", "activity") == "activity":
+            assert " is there to " in str(verdict), "a wrong activity is explained by its purpose"
         for answer in (right, wrong):
             assert verdict is not None
             sealed_points = self_check(answer, spec, record=False)
