@@ -303,7 +303,7 @@ def _check_dest(dest: Path, root: Path) -> None:
 
 def unsealed(copy: Path) -> list[str]:
     """Self-paced check cells of ``copy`` whose key is not all digests (none, when right)."""
-    from course.graded._sealed import _validate
+    from course.graded._sealed import validate
 
     found = []
     for notebook in sorted((copy / "release").rglob("*.ipynb")):
@@ -315,7 +315,7 @@ def unsealed(copy: Path) -> list[str]:
             assert isinstance(call, ast.Expr)
             assert isinstance(call.value, ast.Call)
             try:
-                _validate(ast.literal_eval(call.value.args[1]))
+                validate(ast.literal_eval(call.value.args[1]))
             except (SealError, ValueError, IndexError) as exc:
                 found.append(f"{notebook.relative_to(copy).as_posix()}: {exc}")
     return found

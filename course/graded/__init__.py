@@ -21,7 +21,7 @@ saved widget state, see :mod:`course.graded._recorded`).
 
 The self-paced edition replaces each test cell by :func:`self_check` with the
 question's key sealed (:mod:`course.graded._sealed`): a verdict at once, scored
-by the same scorers.
+by the same scorers (:mod:`course.graded._verdict`).
 """
 
 from __future__ import annotations
@@ -49,8 +49,9 @@ from ._recorded import (
     restored_answer,
 )
 from ._result import Problem, Result, format_points
-from ._sealed import SealError, Verdict, seal_spec, self_check
+from ._sealed import SealError, seal_spec
 from ._stream import check_stream, score_stream
+from ._verdict import Verdict, self_check
 
 __all__ = [
     "ANSWERS_ENV",

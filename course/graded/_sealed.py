@@ -8,12 +8,10 @@ digests, :func:`course.quizbank.keys.seal`), never the plain key:
 - :func:`seal_spec` turns a hidden test's key (the scorer's arguments, read
   from ``source/`` when the edition is generated) into a JSON-able *spec*
   whose key material is digests only;
-- :func:`self_check` is what the edition's check cell calls: it checks the
-  answer's form (nothing is recorded for an unfinished answer), recovers the
-  key by sealing every candidate answer (the six activities, the practices,
-  the letters, True/False) and comparing digests, scores with the very
-  scorer the instructor's grading uses, records the result for the progress
-  page and shows a :class:`Verdict`.
+- :func:`unseal` recovers the key by sealing every candidate answer (the six
+  activities, the practices, the letters, True/False) and comparing digests;
+- :func:`course.graded._verdict.self_check`, which the edition's check cells
+  call, scores with the very scorer the instructor's grading uses on that key.
 
 So the self-paced score of an answer is the graded score of that answer by
 construction: one scoring rule, one answer key (the hidden tests). As with the
@@ -23,35 +21,16 @@ it is no defence against running the checker on every possible answer.
 
 from __future__ import annotations
 
-import contextlib
-import html
-import io
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..loader import load_course
 from ..quizbank.keys import RIGHT, WRONG, is_seal, seal
-from ..records import record_result
-from ._common import as_ids, resolve
-from ._grade import (
-    _choices,
-    check_choice,
-    check_mapping,
-    check_names,
-    check_truth,
-    score_choice,
-    score_mapping,
-    score_names,
-    score_truth,
-)
-from ._plain import AnswerError
-from ._read import read_mapping
-from ._result import Problem, Result, format_points
-from ._stream import check_stream, score_stream
+from ._common import as_ids
+from ._grade import _choices
 
-__all__ = ["SCORERS", "SealError", "Verdict", "seal_spec", "self_check", "unseal"]
+__all__ = ["SCORERS", "SealError", "seal_spec", "unseal", "validate"]
 
 #: The scorers a self-paced check cell can stand in for, by their short name.
 SCORERS = ("mapping", "choice", "truth", "names", "stream")
@@ -201,7 +180,7 @@ def _seals(node: object) -> Iterable[str]:
             yield from _seals(value)
 
 
-def _validate(spec: Mapping[str, Any]) -> None:
+def validate(spec: Mapping[str, Any]) -> None:
     missing = [f for f in _SPEC_FIELDS if f not in spec]
     if missing:
         raise SealError(f"the self-paced spec lacks {', '.join(missing)}")
@@ -242,7 +221,7 @@ def unseal(spec: Mapping[str, Any]) -> tuple[object, dict[str, Any]]:
     Found by sealing every candidate answer and keeping those whose digest is in
     the spec: what the learner's checker does, never stored.
     """
-    _validate(spec)
+    validate(spec)
     qid, scorer, sealed = spec["id"], spec["scorer"], spec["sealed"]
     kwargs = {"points": spec["points"]}
     kwargs |= {
@@ -269,137 +248,3 @@ def unseal(spec: Mapping[str, Any]) -> tuple[object, dict[str, Any]]:
         return [c for c in _universe(kind) if seal(qid, "name", c) in sealed], kwargs
     kwargs.pop("kind", None)
     return None, kwargs | _stream_key(qid, sealed)
-
-
-# --- the check cell: verdict, explanation, record ----------------------------------------------
-
-_CHECKS: dict[str, Callable[..., Problem | None]] = {
-    "mapping": check_mapping,
-    "choice": check_choice,
-    "truth": check_truth,
-    "names": check_names,
-    "stream": check_stream,
-}
-_SCORES: dict[str, Callable[..., Result]] = {
-    "mapping": score_mapping,
-    "choice": score_choice,
-    "truth": score_truth,
-    "names": score_names,
-}
-_GOOD, _PART, _BAD = "#2e7d32", "#ef6c00", "#c62828"
-
-
-@dataclass(frozen=True, repr=False)
-class Verdict:
-    """Right or not, the points, why, and where to read again."""
-
-    title: str
-    result: Result
-    lesson: str
-    lesson_link: str
-
-    @property
-    def right(self) -> bool:
-        return self.result.points >= self.result.max_points
-
-    @property
-    def headline(self) -> str:
-        if self.right:
-            return "Right"
-        return "Partly right" if self.result.points > 0 else "Not right yet"
-
-    def __repr__(self) -> str:
-        return repr(self.result)
-
-    def __str__(self) -> str:
-        lines = [f"{self.title}: {self.headline}. {self.result}"]
-        if not self.right:
-            lines.append(f"Read again: {self.lesson}, then change your answer and run this cell.")
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        colour = _GOOD if self.right else _PART if self.result.points > 0 else _BAD
-        mark = "&#10004;" if self.right else "&#10008;"
-        points = (
-            f"{format_points(self.result.points)} of {format_points(self.result.max_points)} points"
-        )
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.result.lines)
-        link = f'<a href="{html.escape(self.lesson_link)}">{html.escape(self.lesson)}</a>'
-        again = (
-            ""
-            if self.right
-            else f'<p style="margin:4px 0 0 0">Read again: {link}, then change your answer '
-            "and run this cell again.</p>"
-        )
-        return (
-            f'<div class="itil-verdict" role="status" style="border-left:4px solid {colour};'
-            "padding:6px 10px;margin:4px 0;background:var(--jp-layout-color1, #fff);"
-            f'color:var(--jp-content-font-color1, #111)">'
-            f'<b style="color:{colour}">{mark} {html.escape(self.headline)}</b> &middot; '
-            f"{html.escape(self.title)} &middot; {points}"
-            f'<ul style="margin:4px 0 0 0;padding-left:20px">{items}</ul>{again}</div>'
-        )
-
-
-def _lesson(objective_id: str) -> tuple[str, str]:
-    objective = load_course().objective(objective_id)
-    folder = f"{objective.number:02d}-{objective.id}"
-    return f"lesson {objective.number}, {objective.title}", f"../{folder}/{folder}.ipynb"
-
-
-def _hints(answer: object, spec: Mapping[str, Any], key: object) -> tuple[str, ...]:
-    """Why a matched activity is not the one: its purpose, for each activity given wrongly."""
-    if spec["scorer"] != "mapping" or spec.get("kind", "activity") != "activity":
-        return ()
-    assert isinstance(key, Mapping)
-    value, _ = resolve(answer, spec.get("question"))
-    found, _ = read_mapping(value, key.keys(), "activity")
-    wrong = {ident for k, (_, ident) in found.items() if ident and ident not in key[k]}
-    course = load_course()
-    return tuple(
-        f"{a.name} is there {a.purpose[0].lower()}{a.purpose[1:]}"
-        for a in course.activities
-        if a.id in wrong
-    )
-
-
-def score(answer: object, spec: Mapping[str, Any]) -> Result:
-    """The points ``answer`` earns under the sealed key of ``spec`` (no record, no form check)."""
-    key, kwargs = unseal(spec)
-    if spec["scorer"] == "stream":
-        return score_stream(answer, **kwargs)
-    return _SCORES[spec["scorer"]](answer, key, **kwargs)
-
-
-def self_check(
-    answer: object, spec: Mapping[str, Any], *, record: bool = True
-) -> Verdict | Problem:
-    """The self-paced check cell: a :class:`Verdict` on ``answer`` (recorded for the
-    progress page), or the :class:`Problem` that keeps it from being judged yet."""
-    _validate(spec)
-    with contextlib.redirect_stdout(io.StringIO()):  # the "Format OK... graded later" line
-        try:
-            problem = _CHECKS[spec["scorer"]](answer, **spec["check"])
-        except AnswerError as exc:
-            problem = Problem(str(exc))
-    if problem is not None:
-        return problem
-    try:
-        resolve(answer, spec.get("question"))
-    except AnswerError as exc:
-        return Problem(str(exc))
-    result = score(answer, spec)
-    hints = _hints(answer, spec, unseal(spec)[0])
-    if hints:
-        result = Result(result.points, result.max_points, (*result.lines, *hints))
-    lesson, link = _lesson(spec["objective"])
-    verdict = Verdict(spec["title"], result, lesson, link)
-    if record:
-        record_result(
-            "graded",
-            spec["id"],
-            spec["objective"],
-            result.points / result.max_points if result.max_points else 0.0,
-            {"title": spec["title"], "points": result.points, "max": result.max_points},
-        )
-    return verdict
