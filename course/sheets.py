@@ -55,10 +55,10 @@ def _duration(minutes: int) -> str:
     return "about " + " ".join(parts)
 
 
-def _link(target: str, label: str, here: str | None) -> str:
-    """A link to ``target`` (a notebook path under the release folder) from lesson ``here``."""
-    href = f"../{target}" if here is not None else target
-    return f'<a href="{_e(href)}">{_e(label)}</a>'
+def _link(target: str, label: str) -> str:
+    """A link to ``target`` (a notebook path under the release folder) from a notebook's
+    folder beside it, as every page of the course is."""
+    return f'<a href="../{_e(target)}">{_e(label)}</a>'
 
 
 def lesson_plan() -> Figure:
@@ -66,7 +66,7 @@ def lesson_plan() -> Figure:
     aids = load_aids()
     rows = "".join(
         f'<tr><td style="padding:3px 10px">{lesson.number}.</td>'
-        f'<td style="padding:3px 10px;text-align:left">{_link(lesson.path, lesson.title, "")}</td>'
+        f'<td style="padding:3px 10px;text-align:left">{_link(lesson.path, lesson.title)}</td>'
         f'<td style="padding:3px 10px;text-align:right">{lesson.minutes} min</td></tr>'
         for lesson in aids.lessons
     )
@@ -84,11 +84,11 @@ def lesson_plan() -> Figure:
     return Figure(html_, f"Time for each notebook: {text}; {_duration(aids.minutes)} in all.")
 
 
-def _glossary_items(lessons: dict[str, Lesson], here: str | None) -> str:
+def _glossary_items(lessons: dict[str, Lesson]) -> str:
     items = []
     for term in load_aids().terms:
         lesson = lessons[term.lesson]
-        where = _link(lesson.path, f"lesson {lesson.number}", here)
+        where = _link(lesson.path, f"lesson {lesson.number}")
         items.append(
             f'<dt style="font-weight:700;margin-top:6px">{_e(term.term)}</dt>'
             f'<dd style="margin:0 0 0 1.2em">{_e(term.text)} <small>({where})</small></dd>'
@@ -101,9 +101,9 @@ def lesson_header(folder: str) -> Figure:
     aids = load_aids()
     lesson = aids.lesson(folder)
     lessons = {item.folder: item for item in aids.lessons}
-    glossary_link = _link(_GLOSSARY, "Glossary", folder)
-    sheet_link = _link(_CHEAT_SHEET, "Cheat sheet", folder)
-    terms = _glossary_items(lessons, folder)
+    glossary_link = _link(_GLOSSARY, "Glossary")
+    sheet_link = _link(_CHEAT_SHEET, "Cheat sheet")
+    terms = _glossary_items(lessons)
     html_ = (
         f'<div class="itil-lesson-header" style="{_BOX}">'
         f"<b>{_e(_duration(lesson.minutes)).capitalize()}</b> &middot; "
@@ -124,7 +124,7 @@ def glossary() -> Figure:
     """The glossary: every term of the course, alphabetically, with the lesson that teaches it."""
     aids = load_aids()
     lessons = {item.folder: item for item in aids.lessons}
-    html_ = f'<div class="itil-glossary" style="{_BOX}">{_glossary_items(lessons, "")}</div>'
+    html_ = f'<div class="itil-glossary" style="{_BOX}">{_glossary_items(lessons)}</div>'
     text = " ".join(f"{t.term}: {t.text}" for t in aids.terms)
     return Figure(html_, text)
 

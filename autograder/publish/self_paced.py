@@ -46,6 +46,10 @@ _CLASSROOM_LINE = re.compile(
     r"It does not tell you whether the answer is right: hidden tests do that when your\s+"
     r"work is marked\."
 )
+_FORM_ONLY = re.compile(
+    r"the check cell under each answer tells you\s+whether its form is right"
+    r"(\s+\(\*\*Validate\*\*[^)]*\))?"
+)
 _SELF_PACED_LINE = (
     "In this self-paced edition it also tells you at once whether the answer is right,\n"
     "   and why, and your result counts in your progress."
@@ -284,7 +288,8 @@ def _readme(kit_readme: str) -> str:
         for t in ("For students and self-paced learners", "On Binder")
         if (s := _section(kit_readme, t))
     ]
-    return "\n".join([*parts, trade_mark])
+    verdict = "the check cell under each answer tells you at once whether it is right, and why"
+    return "\n".join([*(_FORM_ONLY.sub(verdict, p) for p in parts), trade_mark])
 
 
 def _check_dest(dest: Path, root: Path) -> None:

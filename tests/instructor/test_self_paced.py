@@ -220,6 +220,8 @@ def test_edition_tells_the_learner_what_it_is(edition: Path) -> None:
     assert "self-paced edition" in readme
     assert "Binder" in readme
     assert "Trade mark" in readme
+    assert "whether its form is right" not in readme
+    assert "tells you at once whether it is right, and why" in readme
     assert (edition / MARKER).is_file()
     assert not (edition / ".student-copy").exists()
     start = (edition / "release/00-start-here/00-start-here.ipynb").read_text(encoding="utf-8")
