@@ -13,7 +13,7 @@ OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 START  ?= release/00-start-here/00-start-here.ipynb
 LAB_PORT ?= 8888
 
-.PHONY: lab test lint bench release student-copy system-deps clean help
+.PHONY: lab test lint bench release student-copy self-paced-copy system-deps clean help
 
 help:
 	@echo "make lab      open the course in JupyterLab"
@@ -23,6 +23,8 @@ help:
 	@echo "make release  regenerate release/ from source/ with nbgrader"
 	@echo "make student-copy DEST=../itil-svc-student"
 	@echo "             a copy for students: release/, course/, binder/; no keys"
+	@echo "make self-paced-copy DEST=../itil-svc-self-paced"
+	@echo "             the student copy with a verdict on every graded question (sealed keys)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +71,12 @@ release: $(STAMP)
 student-copy: $(STAMP)
 	@test -n "$(DEST)" || { echo "usage: make student-copy DEST=../itil-svc-student" >&2; exit 2; }
 	$(BIN)/python -m autograder.student_copy "$(DEST)"
+
+# The student copy for learners without an instructor: every graded question
+# answers at once from sealed keys (see README, "For instructors").
+self-paced-copy: $(STAMP)
+	@test -n "$(DEST)" || { echo "usage: make self-paced-copy DEST=../itil-svc-self-paced" >&2; exit 2; }
+	$(BIN)/python -m autograder.publish.self_paced "$(DEST)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -47,6 +47,12 @@ __all__ = [  # noqa: RUF022 - the pure model first, then the widget entry points
     "practice_graph",
     "progress",
     "quiz",
+    "review",
+    # learning aids drawn from the content (pure, imported on first use)
+    "cheat_sheet",
+    "glossary",
+    "lesson_header",
+    "lesson_plan",
 ]
 
 # name -> module that defines it; imported on first use only.
@@ -57,6 +63,11 @@ _LAZY: dict[str, str] = {
     "progress": "course.widgets.progress",
     "check_setup": "course.widgets.start",
     "download_work": "course.widgets.start",
+    "review": "course.widgets.review",
+    "cheat_sheet": "course.sheets",
+    "glossary": "course.sheets",
+    "lesson_header": "course.sheets",
+    "lesson_plan": "course.sheets",
 }
 
 

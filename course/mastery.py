@@ -13,7 +13,7 @@ recognises instead (the question's prompt, the exercise's title), and
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .loader import load_course
 from .model import Course
@@ -47,6 +47,10 @@ class ItemResult:
     best: float
     last: float
     attempts: int
+    #: When it was last answered (seconds since the epoch); 0 when unknown.
+    when: float = field(default=0.0, compare=False)
+    #: The name the record gave it (graded questions carry theirs); "" when none.
+    title: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,12 @@ class ObjectiveProgress:
     quizzes: tuple[ItemResult, ...]
     streams: tuple[ItemResult, ...]
     available: int | None
+    #: Graded questions answered in the self-paced edition.
+    graded: tuple[ItemResult, ...] = ()
 
     @property
     def items(self) -> tuple[ItemResult, ...]:
-        return self.quizzes + self.streams
+        return self.quizzes + self.streams + self.graded
 
     @property
     def score(self) -> float:
@@ -113,6 +119,8 @@ def _items(records: Iterable[Record]) -> dict[tuple[str, str, str], ItemResult]:
             best=max(r.score for r in group),
             last=group[-1].score,
             attempts=len(group),
+            when=group[-1].time,
+            title=str(group[-1].detail.get("title", "")),
         )
     return out
 
@@ -140,6 +148,7 @@ def summarise(
                 quizzes=tuple(i for i in mine if i.kind == "quiz"),
                 streams=tuple(i for i in mine if i.kind == "stream"),
                 available=(available or {}).get(objective.id),
+                graded=tuple(i for i in mine if i.kind == "graded"),
             )
         )
     return Progress(tuple(result))
@@ -178,7 +187,8 @@ def item_title(kind: str, item: str) -> str:
     """What the learner knows an item by, rather than its id.
 
     A quiz question: its prompt, shortened (:func:`shorten`); a value-stream
-    exercise: its title. An id the course no longer knows (a retired question,
+    exercise: its title; a graded question: its id (the records carry its title,
+    :attr:`ItemResult.title`). An id the course no longer knows (a retired question,
     a renamed exercise) is shown as it is.
     """
     try:

@@ -1,4 +1,5 @@
-"""Results of quizzes and value-stream exercises, kept for the progress view.
+"""Results of quizzes, value-stream exercises and (in the self-paced edition)
+graded questions, kept for the progress view.
 
 Each result is one JSON line appended to ``records.jsonl`` in the learner's
 data folder: ``$ITIL_COURSE_DATA`` when set, otherwise
@@ -20,7 +21,8 @@ from typing import Any, Literal
 
 __all__ = ["Record", "data_dir", "load_records", "record_result"]
 
-Kind = Literal["quiz", "stream"]
+Kind = Literal["quiz", "stream", "graded"]
+KINDS: tuple[Kind, ...] = ("quiz", "stream", "graded")
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,8 @@ def record_result(
     detail: dict[str, Any] | None = None,
 ) -> Record:
     """Append one result; the attempt number counts earlier results for ``item``."""
-    if kind not in ("quiz", "stream"):
-        raise ValueError(f"kind must be 'quiz' or 'stream', not {kind!r}")
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     if not 0.0 <= score <= 1.0:
         raise ValueError(f"score must be between 0 and 1, not {score!r}")
     previous = sum(1 for r in load_records() if r.kind == kind and r.item == item)

@@ -77,13 +77,14 @@ def test_import_course_loads_no_widget_library() -> None:
 
 
 def test_public_surface() -> None:
-    """__all__ is exactly the model, the look-up and the six widget entry points,
-    each of which resolves (lazily) to a callable."""
+    """__all__ is exactly the model, the look-up, the seven widget entry points and the
+    four learning aids, each of which resolves (lazily) to a callable."""
     assert set(course.__all__) == {
         "Activity", "ContentError", "Course", "Objective", "Practice", "PracticeQuestion",
         "Step", "UnknownActivityError", "ValueStream", "activity", "load_content",
         "load_course", "builder", "check_setup", "download_work", "practice_graph",
-        "progress", "quiz",
+        "progress", "quiz", "review", "cheat_sheet", "glossary", "lesson_header",
+        "lesson_plan",
     }  # fmt: skip
     assert set(course._LAZY) <= set(course.__all__) <= set(dir(course))
     for name in course.__all__:

@@ -46,7 +46,7 @@ def test_a_damaged_line_is_skipped_with_a_warning_and_kept(data: Path) -> None:
 
 @pytest.mark.parametrize(
     ("kind", "score", "message"),
-    [("essay", 1.0, "kind must be 'quiz' or 'stream'"), ("quiz", 1.5, "between 0 and 1")],
+    [("essay", 1.0, "kind must be one of quiz, stream, graded"), ("quiz", 1.5, "between 0 and 1")],
 )
 def test_bad_results_are_refused(kind: str, score: float, message: str) -> None:
     with pytest.raises(ValueError, match=message):

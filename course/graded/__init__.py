@@ -18,6 +18,10 @@ Where a widget can answer the question, the check and the scorer take its
 ``question`` id: a typed answer wins, and ``...`` falls back to the widget's
 answer (live in the student's kernel; in autograding, from the notebook's
 saved widget state, see :mod:`course.graded._recorded`).
+
+The self-paced edition replaces each test cell by :func:`self_check` with the
+question's key sealed (:mod:`course.graded._sealed`): a verdict at once, scored
+by the same scorers (:mod:`course.graded._verdict`).
 """
 
 from __future__ import annotations
@@ -45,7 +49,9 @@ from ._recorded import (
     restored_answer,
 )
 from ._result import Problem, Result, format_points
+from ._sealed import SealError, seal_spec
 from ._stream import check_stream, score_stream
+from ._verdict import Verdict, self_check
 
 __all__ = [
     "ANSWERS_ENV",
@@ -57,6 +63,8 @@ __all__ = [
     "AnswerError",
     "Problem",
     "Result",
+    "SealError",
+    "Verdict",
     "check_choice",
     "check_mapping",
     "check_names",
@@ -75,4 +83,6 @@ __all__ = [
     "score_sequence",
     "score_stream",
     "score_truth",
+    "seal_spec",
+    "self_check",
 ]

@@ -35,7 +35,7 @@ def _bar(share: float, label: str) -> str:
 
 
 def _default_title(item: ItemResult) -> str:
-    return item_title(item.kind, item.item)
+    return item.title or item_title(item.kind, item.item)
 
 
 def _revisit(objective: ObjectiveProgress, title: Titler) -> str:
@@ -52,12 +52,12 @@ def _row(
     title: Titler,
 ) -> str:
     score = round(objective.score * 100)
-    tried = f"{len(objective.quizzes)} question(s), {len(objective.streams)} value stream(s)"
+    quizzes = f"{len(objective.quizzes)} question(s)"
     if objective.available:
-        tried = (
-            f"{len(objective.quizzes)} of {objective.available} question(s), "
-            + tried.split(", ", 1)[1]
-        )
+        quizzes = f"{len(objective.quizzes)} of {objective.available} question(s)"
+    tried = f"{quizzes}, {len(objective.streams)} value stream(s)"
+    if objective.graded:
+        tried += f", {len(objective.graded)} graded question(s)"
     colour = _STATUS_COLOUR[objective.status]
     return (
         "<tr>"

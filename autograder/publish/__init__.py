@@ -1,0 +1,1 @@
+"""Publishing the course: the editions a student or a self-paced learner receives."""
