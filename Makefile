@@ -60,7 +60,7 @@ lite-fetch: $(STAMP)
 lite: lite-fetch
 	$(BIN)/python -m lite --cache $(LITE_CACHE) build --source $(LITE_SOURCE) --out $(LITE_SITE)
 
-test: $(STAMP) $(OVERRIDES) system-deps lite-fetch
+test: $(STAMP) $(OVERRIDES) system-deps
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; \
 	exit $$rc
