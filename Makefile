@@ -12,8 +12,13 @@ STAMP  := $(VENV)/.installed
 OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 START  ?= release/00-start-here/00-start-here.ipynb
 LAB_PORT ?= 8888
+# The JupyterLite site: which notebooks it carries, where it goes, and where the
+# downloaded artefacts are kept between builds (versions: lite/pins.py).
+LITE_SOURCE ?= release
+LITE_SITE   ?= site
+LITE_CACHE  ?= .lite-cache
 
-.PHONY: lab test lint bench release student-copy self-paced-copy system-deps clean help
+.PHONY: lab test lint bench release student-copy self-paced-copy system-deps clean help lite lite-fetch
 
 help:
 	@echo "make lab      open the course in JupyterLab"
@@ -25,6 +30,7 @@ help:
 	@echo "             a copy for students: release/, course/, binder/; no keys"
 	@echo "make self-paced-copy DEST=../itil-svc-self-paced"
 	@echo "             the student copy with a verdict on every graded question (sealed keys)"
+	@echo "make lite     the course as a static JupyterLite site in site/ (LITE_SOURCE=release)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,10 +49,18 @@ lab: $(STAMP) $(OVERRIDES)
 # Debian's chromium for the browser tests; installed only where it is missing
 # and we may (root). Without it, browser tests skip, except under CI=true.
 system-deps:
-	@if { [ ! -x /usr/bin/chromium ] || ! command -v bwrap >/dev/null; } && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing Debian chromium and bubblewrap for the tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium bubblewrap fonts-dejavu-core >/dev/null; \
+	@if { [ ! -x /usr/bin/chromium ] || ! command -v bwrap >/dev/null || ! command -v npm >/dev/null; } && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian chromium, bubblewrap and npm for the tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium bubblewrap npm fonts-dejavu-core >/dev/null; \
 	fi
+
+# Downloads (pip, npm) into $(LITE_CACHE): the only step of the site that uses the network.
+lite-fetch: $(STAMP)
+	$(BIN)/python -m lite --cache $(LITE_CACHE) fetch
+
+# The site, from the cache alone: serve $(LITE_SITE)/ with any static web server.
+lite: lite-fetch
+	$(BIN)/python -m lite --cache $(LITE_CACHE) build --source $(LITE_SOURCE) --out $(LITE_SITE)
 
 test: $(STAMP) $(OVERRIDES) system-deps
 	@$(BIN)/python -m pytest; rc=$$?; \
@@ -54,8 +68,8 @@ test: $(STAMP) $(OVERRIDES) system-deps
 	exit $$rc
 
 lint: $(STAMP)
-	$(BIN)/ruff check course autograder tests
-	$(BIN)/ruff format --check course autograder tests
+	$(BIN)/ruff check course autograder lite tests
+	$(BIN)/ruff format --check course autograder lite tests
 	$(BIN)/mypy
 
 bench: $(STAMP) $(OVERRIDES) system-deps

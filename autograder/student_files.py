@@ -3,9 +3,10 @@
 Each is made from the kit's file so the two cannot drift apart:
 
 - ``pyproject.toml``: the kit's, with the ``course`` package only (no
-  ``autograder``, no console script, no development tools or their settings);
+  ``autograder``, no console script, no development tools or their settings)
+  and its ``lab`` extra (JupyterLab and nbgrader's Assignments panel);
 - ``Makefile``: the kit's variables and its ``lab`` rule with the rules it
-  needs, installing the course without development tools;
+  needs, installing the course and its ``lab`` extra without development tools;
 - ``README.md``: a short student introduction, then the kit's "On Binder" and
   "Trade mark" sections as they are.
 
@@ -62,7 +63,16 @@ def student_pyproject(kit_text: str) -> str:
     course_data = re.search(r"^course\s*=.*$", tables["tool.setuptools.package-data"], re.M)
     if course_data is None:
         raise StudentFileError("pyproject.toml: [tool.setuptools.package-data] has no 'course'")
+    lab_extra = re.search(
+        r"^lab\s*=\s*\[.*?^\]\s*$", tables.get("project.optional-dependencies", ""), re.M | re.S
+    )
+    if lab_extra is None:
+        raise StudentFileError(
+            "pyproject.toml: [project.optional-dependencies] has no 'lab' extra "
+            "(JupyterLab for the student's `make lab`)"
+        )
     parts = [tables[name].rstrip() + "\n" for name in _KEEP_TABLES]
+    parts.append("[project.optional-dependencies]\n" + lab_extra.group(0) + "\n")
     parts.append(_STUDENT_SETUPTOOLS)
     parts.append("[tool.setuptools.package-data]\n" + course_data.group(0) + "\n")
     return "\n".join(parts)
@@ -105,8 +115,8 @@ def student_makefile(kit_text: str) -> str:
     if not variables:
         raise StudentFileError("Makefile sets no variables")
     rules = [_rule(kit_text, target) for target in ("$(STAMP)", "$(OVERRIDES)", "lab")]
-    stamp = rules[0].replace("-e '.[dev]'", "-e .")
-    if stamp == rules[0] and "[dev]" in stamp:
+    stamp = rules[0].replace("-e '.[dev]'", "-e '.[lab]'")
+    if stamp == rules[0]:
         raise StudentFileError("Makefile: cannot drop the development tools from $(STAMP)")
     body = [_MAKE_HEADER, "\n".join(variables) + "\n", _MAKE_HELP, stamp, *rules[1:], _MAKE_CLEAN]
     return "\n".join(body)

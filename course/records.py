@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from .where import BROWSER_DRIVE, in_browser
+
 __all__ = ["Record", "data_dir", "load_records", "record_result"]
 
 Kind = Literal["quiz", "stream", "graded"]
@@ -39,9 +41,18 @@ class Record:
 
 
 def data_dir() -> Path:
-    """The folder that holds the learner's records."""
+    """The folder that holds the learner's records.
+
+    In the browser (the JupyterLite site) it is ``course-progress`` at the root
+    of the site's files, which the browser keeps across reloads.
+    """
     configured = os.environ.get("ITIL_COURSE_DATA")
-    return Path(configured) if configured else Path.home() / ".itil-svc-course"
+    if configured:
+        return Path(configured)
+    if in_browser():
+        # The home folder of the browser's kernel is lost on reload; the drive is kept.
+        return BROWSER_DRIVE / "course-progress"
+    return Path.home() / ".itil-svc-course"
 
 
 def _records_file() -> Path:

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["REQUIREMENTS", "Check", "run_checks"]
+from .where import BROWSER_DRIVE, in_browser
+
+__all__ = ["LAB_ONLY", "REQUIREMENTS", "Check", "run_checks"]
 
 FIX = "Open the course with `make lab` from the kit's folder, which installs what it needs."
 
@@ -24,6 +26,11 @@ REQUIREMENTS: dict[str, tuple[str, str | None]] = {
     "ipycytoscape": ("1.3.3", "1.3.4"),
     "nbgrader": ("0.9.6", "0.10"),
 }
+
+#: What runs JupyterLab on a machine: not in the browser's kernel, which the site's
+#: own JupyterLab (already in the page) talks to.
+LAB_ONLY = frozenset({"jupyterlab", "nbgrader"})
+BROWSER_FIX = "Reload the page: the course site installs everything in your browser as it opens."
 
 #: front-end extension folder -> what it draws
 LAB_EXTENSIONS = {
@@ -76,8 +83,36 @@ def _extension(folder: str, purpose: str, prefixes: list[Path]) -> Check:
     )
 
 
+def _browser_checks() -> list[Check]:
+    """In the course site: the course's own packages, and where the work is kept."""
+    checks = []
+    for name, bounds in REQUIREMENTS.items():
+        if name not in LAB_ONLY:
+            found = _package(name, *bounds)
+            checks.append(
+                found if found.ok else Check(found.name, False, found.detail, BROWSER_FIX)
+            )
+    kept = BROWSER_DRIVE.is_dir()
+    checks.append(
+        Check(
+            "Browser storage",
+            kept,
+            "your notebooks and progress are saved in this browser"
+            if kept
+            else "this browser tab has no file storage: your work will not be kept",
+            "" if kept else "Allow this site to store data (leave private browsing), then reload.",
+        )
+    )
+    return checks
+
+
 def run_checks(prefixes: list[Path] | None = None) -> list[Check]:
-    """Check Python, the packages and the JupyterLab extensions."""
+    """Check Python, the packages and the JupyterLab extensions.
+
+    In the browser (the JupyterLite site) JupyterLab and its extensions are the
+    page itself: the packages the course imports and the browser's storage are
+    checked instead.
+    """
     python_ok = sys.version_info >= (3, 10)
     checks = [
         Check(
@@ -87,6 +122,8 @@ def run_checks(prefixes: list[Path] | None = None) -> list[Check]:
             "" if python_ok else "Install Python 3.10 or newer, then run `make lab`.",
         )
     ]
+    if in_browser():
+        return checks + _browser_checks()
     checks += [_package(name, *bounds) for name, bounds in REQUIREMENTS.items()]
     where = prefixes or [Path(sys.prefix), Path(sys.base_prefix)]
     checks += [_extension(folder, purpose, where) for folder, purpose in LAB_EXTENSIONS.items()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import os
 from pathlib import Path
@@ -10,6 +11,7 @@ import ipywidgets as w
 from IPython.display import HTML, display
 
 from ..setup_check import run_checks
+from ..where import in_browser
 from ..workzip import zip_work
 
 __all__ = ["check_setup", "download_work"]
@@ -20,6 +22,17 @@ _NO_WIDGETS = (
     "Quizzes and the value-stream builder will not appear. Fix: open the course "
     "with <code>make lab</code> from the kit's folder (or the Binder link), then "
     "reload this page.</div>"
+)
+
+
+_KEEP_IN_BROWSER = (
+    '<div style="border-left:4px solid #0d47a1;padding:4px 10px;margin:6px 0">'
+    "<b>You are running the course in your browser.</b> Your notebooks and your progress "
+    "are saved in this browser, on this computer: they are still here when you reload the "
+    "page or come back later, but not in another browser, and not after you clear this "
+    "site's data. To keep a copy, press <b>Download my work</b> in any lesson (a zip of "
+    "that lesson's folder), or right-click a notebook in the file browser and choose "
+    "<b>Download</b>.</div>"
 )
 
 
@@ -40,6 +53,8 @@ def check_setup() -> None:
             f'<td style="padding:3px 10px">{html.escape(check.detail)}{fix}</td></tr>'
         )
     display(w.HTML(f"<table>{''.join(rows)}</table>"))  # type: ignore[no-untyped-call]
+    if in_browser():
+        display(w.HTML(_KEEP_IN_BROWSER))  # type: ignore[no-untyped-call]
     alive = w.HTML(
         '<span style="color:#1b5e20;font-weight:600">&#10004; Widgets work in this browser.</span>'
     )
@@ -68,8 +83,15 @@ class DownloadWork(w.VBox):
     def pack(self) -> Path:
         target, members = zip_work(self.folder)
         name = html.escape(target.name)
+        # In the browser the files live in its storage, not on a server: the link
+        # carries the zip itself.
+        href = (
+            "data:application/zip;base64," + base64.b64encode(target.read_bytes()).decode("ascii")
+            if in_browser()
+            else name
+        )
         link = (
-            f'<a href="{name}" download="{name}">&#11015; Save {name}</a> '
+            f'<a href="{href}" download="{name}">&#11015; Save {name}</a> '
             f"<small>({len(members)} file(s) from {html.escape(self.folder.name)}/)</small>"
         )
         self.link.outputs = ()

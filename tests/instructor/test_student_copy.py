@@ -138,7 +138,11 @@ def test_the_students_pyproject_installs_the_course_only(copy: Path) -> None:
     assert student["tool"]["setuptools"]["packages"] == {"find": {"include": ["course*"]}}
     assert set(student["tool"]["setuptools"]["package-data"]) == {"course"}
     assert "scripts" not in student["project"]
-    assert "optional-dependencies" not in student["project"]
+    # The one extra kept is `lab`: JupyterLab and nbgrader for the student's `make lab`.
+    assert set(student["project"]["optional-dependencies"]) == {"lab"}
+    lab = " ".join(student["project"]["optional-dependencies"]["lab"])
+    assert "jupyterlab" in lab
+    assert "nbgrader" in lab
     assert "autograder" not in (copy / "pyproject.toml").read_text()
 
 
@@ -146,7 +150,7 @@ def test_make_lab_in_the_copy_installs_the_course_and_opens_the_start_page(copy:
     dry = subprocess.run(
         ["make", "-n", "lab"], cwd=copy, capture_output=True, text=True, check=True
     ).stdout
-    assert "pip install --quiet -e .\n" in dry
+    assert "pip install --quiet -e '.[lab]'\n" in dry
     assert "jupyter lab" in dry
     start = re.search(r"default_url=/lab/tree/(\S+)", dry)
     assert start is not None

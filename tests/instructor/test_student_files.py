@@ -38,7 +38,7 @@ def test_a_makefile_without_a_lab_rule_is_refused() -> None:
 
 def test_the_makefile_installs_without_the_development_tools() -> None:
     student = student_makefile((REPO / "Makefile").read_text())
-    assert "-e .\n" in student
+    assert "-e '.[lab]'\n" in student
     assert "[dev]" not in student
     assert "pytest" not in student
     assert "autograder" not in student
@@ -48,4 +48,20 @@ def test_a_pyproject_without_package_data_is_refused() -> None:
     kit = (REPO / "pyproject.toml").read_text()
     broken = kit.replace("[tool.setuptools.package-data]", "[tool.setuptools.data]")
     with pytest.raises(StudentFileError, match=r"pyproject.toml has no \[tool.setuptools"):
+        student_pyproject(broken)
+
+
+def test_the_student_pyproject_keeps_the_lab_extra_and_no_other() -> None:
+    """The student's `make lab` needs JupyterLab, which sits in the `lab` extra."""
+    student = student_pyproject((REPO / "pyproject.toml").read_text())
+    assert "lab = [" in student
+    assert "jupyterlab" in student
+    assert "instructor" not in student
+    assert "pytest" not in student
+
+
+def test_a_pyproject_without_the_lab_extra_is_refused() -> None:
+    kit = (REPO / "pyproject.toml").read_text()
+    broken = kit.replace("\nlab = [", "\nlocal = [")
+    with pytest.raises(StudentFileError, match="has no 'lab' extra"):
         student_pyproject(broken)
