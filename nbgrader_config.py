@@ -18,12 +18,12 @@ from pathlib import Path
 
 _here = Path(__file__).resolve().parent
 try:
-    from autograder.layout import tools_on_path
-    from autograder.nbgrader_config import apply
+    from autograder.course_layout import tools_on_path
+    from autograder.nbgrader_settings import apply
 except ImportError:  # the kit is not installed in this environment: use it from here
     sys.path.insert(0, str(_here))
-    from autograder.layout import tools_on_path
-    from autograder.nbgrader_config import apply
+    from autograder.course_layout import tools_on_path
+    from autograder.nbgrader_settings import apply
 
 c = get_config()  # noqa: F821 (nbgrader provides get_config to its config files)
 apply(c, root=_here)

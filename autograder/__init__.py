@@ -42,16 +42,16 @@ __all__ = [
 
 _LAZY: dict[str, str] = {
     "AutograderError": "autograder.errors",
-    "BatchResult": "autograder.grade",
-    "GradeOptions": "autograder.grade",
-    "SubmissionResult": "autograder.results",
-    "collect": "autograder.collect",
-    "export_csv": "autograder.export",
-    "find_sandbox": "autograder.sandbox",
-    "generate_feedback": "autograder.feedback",
-    "grade_assignment": "autograder.grade",
-    "open_course": "autograder.layout",
-    "write_report": "autograder.report",
+    "BatchResult": "autograder.engine.grade",
+    "GradeOptions": "autograder.engine.grade",
+    "SubmissionResult": "autograder.engine.results",
+    "collect": "autograder.intake.collect",
+    "export_csv": "autograder.outputs.export",
+    "find_sandbox": "autograder.engine.sandbox",
+    "generate_feedback": "autograder.outputs.feedback",
+    "grade_assignment": "autograder.engine.grade",
+    "open_course": "autograder.course_layout",
+    "write_report": "autograder.outputs.report",
 }
 
 

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import AutograderError
-from .layout import CourseLayout, open_course
+from autograder.course_layout import CourseLayout, open_course
+from autograder.errors import AutograderError
 
 __all__ = ["build_parser", "main"]
 
@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _collect(layout: CourseLayout, args: argparse.Namespace) -> int:
-    from .collect import collect
+    from autograder.intake.collect import collect
 
     done = collect(layout, args.assignment, args.source, pattern=args.pattern)
     for student, name in done.placed:
@@ -121,10 +121,10 @@ def _collect(layout: CourseLayout, args: argparse.Namespace) -> int:
 
 
 def _grade(layout: CourseLayout, args: argparse.Namespace) -> int:
-    from .grade import GradeOptions, grade_assignment
-    from .progress import ProgressBar
-    from .sandbox import NO_SANDBOX_WARNING, Limits, find_sandbox
-    from .summary import summarise
+    from autograder.engine.grade import GradeOptions, grade_assignment
+    from autograder.engine.sandbox import NO_SANDBOX_WARNING, Limits, find_sandbox
+    from autograder.outputs.progress import ProgressBar
+    from autograder.outputs.summary import summarise
 
     secrets = [
         layout.root / layout.coursedir().source_directory,
@@ -158,7 +158,7 @@ def _grade(layout: CourseLayout, args: argparse.Namespace) -> int:
 
 
 def _feedback(layout: CourseLayout, args: argparse.Namespace) -> int:
-    from .feedback import generate_feedback
+    from autograder.outputs.feedback import generate_feedback
 
     done = generate_feedback(layout, args.assignment, args.students)
     for path in done.written:
@@ -169,7 +169,7 @@ def _feedback(layout: CourseLayout, args: argparse.Namespace) -> int:
 
 
 def _export(layout: CourseLayout, args: argparse.Namespace) -> int:
-    from .export import export_csv
+    from autograder.outputs.export import export_csv
 
     text = export_csv(layout, args.assignment)
     if args.output is None:
@@ -182,7 +182,7 @@ def _export(layout: CourseLayout, args: argparse.Namespace) -> int:
 
 
 def _report(layout: CourseLayout, args: argparse.Namespace) -> int:
-    from .report import write_report
+    from autograder.outputs.report import write_report
 
     path = write_report(layout, args.assignment, args.output)
     print(f"wrote {path}")

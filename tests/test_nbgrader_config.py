@@ -7,8 +7,8 @@ from pathlib import Path
 from nbgrader.preprocessors import Execute
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder.nbgrader_config import CELL_TIMEOUT, REPO_ROOT, course_config
-from autograder.widget_answers import WidgetAnswers
+from autograder.engine.widget_answers import WidgetAnswers
+from autograder.nbgrader_settings import CELL_TIMEOUT, REPO_ROOT, course_config
 
 
 def test_the_config_file_and_the_module_give_the_same_settings() -> None:

@@ -1,4 +1,4 @@
-"""autograder.widget_answers: graded answers saved in a notebook's widget state reach the kernel."""
+"""Graded answers saved in a notebook's widget state reach the grading kernel."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ from typing import Any
 import nbformat
 import pytest
 
-from autograder.widget_answers import STATE_MIME, WidgetAnswers, recorded_answers, write_answers
+from autograder.engine.widget_answers import (
+    STATE_MIME,
+    WidgetAnswers,
+    recorded_answers,
+    write_answers,
+)
 from course.graded import ANSWERS_FILE
 
 

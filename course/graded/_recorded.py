@@ -8,7 +8,7 @@ the widget's ``response`` (quiz questions) or ``steps`` (the builder).
   ipywidgets: it looks at the widgets that already exist, if ipywidgets has
   been loaded at all.
 - In autograding there is no browser, and the re-executed widget starts empty.
-  ``autograder.widget_answers.WidgetAnswers`` reads the answers saved in the
+  ``autograder.engine.widget_answers.WidgetAnswers`` reads the answers saved in the
   submitted notebook's widget state and writes them, as one JSON object
   ``{question_id: answer}``, to the file named by ``$ITIL_WIDGET_ANSWERS``, or
   by default to ``.widget_answers.json`` in the notebook's folder (the kernel's

@@ -33,7 +33,7 @@ def test_a_batch_can_run_where_an_event_loop_is_already_running() -> None:
     """Grading from a notebook: the kernel's loop is running, asyncio.run would refuse."""
     import asyncio
 
-    from autograder.grade import _run_coroutine
+    from autograder.engine.grade import _run_coroutine
 
     async def answer() -> int:
         await asyncio.sleep(0)

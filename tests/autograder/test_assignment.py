@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograder.assignment import hidden_test_text, prepare_assignment
-from autograder.layout import open_course
+from autograder.course_layout import open_course
+from autograder.engine.answer_key import hidden_test_text, prepare_assignment
 from tests.autograder.fixtures.course_fixture import HIDDEN, POINTS
 
 

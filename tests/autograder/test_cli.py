@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder import sandbox as sandbox_module
 from autograder.cli import build_parser, main
-from autograder.sandbox import Sandbox
+from autograder.engine import sandbox as sandbox_module
+from autograder.engine.sandbox import Sandbox
 from tests.autograder.fixtures.course_fixture import CORRECT, submit_answers
 
 

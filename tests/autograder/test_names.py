@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from autograder.names import analyse, to_python
+from autograder.engine.cell_names import analyse, to_python
 
 
 def test_assignments_imports_and_definitions_bind_names() -> None:

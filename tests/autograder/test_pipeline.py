@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.grade import BatchResult, GradeOptions, grade_assignment
-from autograder.layout import open_course
-from autograder.results import load_result
-from autograder.sandbox import Sandbox
+from autograder.course_layout import open_course
+from autograder.engine.grade import BatchResult, GradeOptions, grade_assignment
+from autograder.engine.results import load_result
+from autograder.engine.sandbox import Sandbox
 from tests.autograder.fixtures.course_fixture import CORRECT, HIDDEN, submit, submit_answers
 from tests.autograder.fixtures.pytest_fixtures import CLASS
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, DeduplicateIds
 
-from autograder.assignment import AssignmentKey, prepare_assignment
-from autograder.layout import open_course
-from autograder.sanitize import (
+from autograder.course_layout import open_course
+from autograder.engine.answer_key import AssignmentKey, prepare_assignment
+from autograder.engine.prepare import (
     END,
     EXECUTE,
     PIPELINE,
@@ -18,7 +18,7 @@ from autograder.sanitize import (
     RestoreMetadata,
     prepare_notebook,
 )
-from autograder.widget_answers import WidgetAnswers
+from autograder.engine.widget_answers import WidgetAnswers
 from tests.autograder.fixtures.course_fixture import CORRECT, answered, with_widget_answer
 
 

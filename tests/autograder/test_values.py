@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import course
-from autograder.values import (
+from autograder.engine.snapshot import (
     MAX_SNAPSHOT_CHARS,
     SnapshotError,
     decode,

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder.layout import load_nbgrader_config
-from autograder.nbgrader_config import REPO_ROOT, course_config
+from autograder.course_layout import load_nbgrader_config
+from autograder.nbgrader_settings import REPO_ROOT, course_config
 from tests.instructor.kit import BIN, REPO
 
 

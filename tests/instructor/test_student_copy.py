@@ -18,7 +18,7 @@ import pytest
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
-from autograder.student_copy import MARKER, StudentCopyError, main, write
+from autograder.publish.student_copy import MARKER, StudentCopyError, main, write
 from tests.instructor.kit import (
     ASSIGNMENT,
     NOTEBOOK,

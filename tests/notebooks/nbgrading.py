@@ -18,7 +18,7 @@ from typing import Any
 
 import nbformat
 
-from autograder.nbgrader_config import course_config
+from autograder.nbgrader_settings import course_config
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCE = REPO / "source"

@@ -14,7 +14,7 @@ import nbformat
 import pytest
 from nbgrader.utils import determine_grade
 
-from autograder.release import generate
+from autograder.publish.release import generate
 
 from .nbgrading import RELEASE, SOURCE, assignments, errors_in, notebook_path
 

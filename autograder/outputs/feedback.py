@@ -18,10 +18,10 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.converters import GenerateFeedback
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 
-from .assignment import hidden_test_text
-from .errors import AutograderError
-from .layout import CourseLayout
-from .results import load_result
+from autograder.course_layout import CourseLayout
+from autograder.engine.answer_key import hidden_test_text
+from autograder.engine.results import load_result
+from autograder.errors import AutograderError
 
 __all__ = ["FeedbackDone", "generate_feedback"]
 
@@ -52,7 +52,7 @@ def _convert(layout: CourseLayout, assignment: str, student: str) -> None:
     coursedir = layout.coursedir()
     coursedir.assignment_id = assignment
     coursedir.student_id = student
-    logger = logging.getLogger("autograder.feedback")
+    logger = logging.getLogger("autograder.outputs.feedback")
     logger.propagate = False
     if not logger.handlers:
         logger.addHandler(logging.NullHandler())

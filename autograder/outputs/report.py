@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import course
+from autograder.course_layout import CourseLayout
+from autograder.engine.results import REVIEW, SubmissionResult, load_result
+from autograder.engine.snapshot import decode
+from autograder.outputs.charts import bar_chart, histogram
+from autograder.outputs.export import ExportRow, export_rows
+from autograder.outputs.progress import format_points
 from course.lookup import find_activity
-
-from .charts import bar_chart, histogram
-from .export import ExportRow, export_rows
-from .layout import CourseLayout
-from .progress import format_points
-from .results import REVIEW, SubmissionResult, load_result
-from .values import decode
 
 __all__ = ["build_report", "objective_of", "render_answer", "write_report"]
 

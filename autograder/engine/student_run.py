@@ -2,7 +2,7 @@
 
 The cells run through nbclient, one by one, with a time limit each. Where the
 plan says so, the answers are read with an execute request carrying
-``user_expressions`` (see :mod:`autograder.values`). Whatever happens (a
+``user_expressions`` (see :mod:`autograder.engine.snapshot`). Whatever happens (a
 timeout, a kernel that dies or stops answering, an output flood), the run
 ends with what it has, and says what happened: never an exception.
 """
@@ -20,10 +20,10 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
-from . import nbio
-from .kernels import Kernel
-from .sanitize import Plan
-from .values import Snapshot, SnapshotError, parse_snapshot, snapshot_expression
+from autograder import notebook_io as nbio
+from autograder.engine.kernels import Kernel
+from autograder.engine.prepare import Plan
+from autograder.engine.snapshot import Snapshot, SnapshotError, parse_snapshot, snapshot_expression
 
 __all__ = ["RunOutcome", "run_student"]
 

@@ -6,7 +6,7 @@ import sys
 import time
 from typing import TextIO
 
-from .results import SubmissionResult
+from autograder.engine.results import SubmissionResult
 
 __all__ = ["ProgressBar", "format_points"]
 

@@ -16,10 +16,10 @@ from typing import Any
 from nbformat import NotebookNode
 from nbgrader import utils
 
-from . import nbio
-from .assignment import NotebookKey, ProgramCell
-from .results import QuestionResult, SubmissionResult
-from .student_run import RunOutcome
+from autograder import notebook_io as nbio
+from autograder.engine.answer_key import NotebookKey, ProgramCell
+from autograder.engine.results import QuestionResult, SubmissionResult
+from autograder.engine.student_run import RunOutcome
 
 __all__ = ["assemble", "build_job", "hidden_fragments", "mask"]
 

@@ -3,14 +3,14 @@
 For each submitted notebook:
 
 1. the parent reads it (never trusting it) and prepares it with nbgrader's
-   preprocessors (:mod:`autograder.sanitize`);
+   preprocessors (:mod:`autograder.engine.prepare`);
 2. a fresh, pre-started, sandboxed kernel runs the student's cells and the
-   answers are read back as plain values (:mod:`autograder.student_run`);
+   answers are read back as plain values (:mod:`autograder.engine.student_run`);
 3. a test room, which never runs student code, runs the instructor's tests on
-   those values (:mod:`autograder.testroom`);
+   those values (:mod:`autograder.testroom.server`);
 4. the two runs are joined into nbgrader's autograded notebook and graded
-   (:mod:`autograder.assemble`), and the result recorded
-   (:mod:`autograder.record`).
+   (:mod:`autograder.engine.score`), and the result recorded
+   (:mod:`autograder.engine.gradebook`).
 
 ``workers`` submissions run at once (default: the machine's cores) while as
 many kernels start ahead. One bad submission never stops the batch.
@@ -34,19 +34,19 @@ from typing import Any, TypeVar
 
 from nbformat import NotebookNode
 
-from .assemble import assemble, build_job
-from .assignment import AssignmentKey, NotebookKey, prepare_assignment
-from .errors import AutograderError
-from .kernels import KernelPool
-from .layout import CourseLayout
-from .names import to_python
-from .record import Recorder
-from .results import QuestionResult, SubmissionResult
-from .room import RoomPool
-from .sandbox import Sandbox
-from .sanitize import prepare_notebook
-from .student_run import run_student
-from .submission import Submitted, copy_files, load_submission
+from autograder.course_layout import CourseLayout
+from autograder.engine.answer_key import AssignmentKey, NotebookKey, prepare_assignment
+from autograder.engine.cell_names import to_python
+from autograder.engine.gradebook import Recorder
+from autograder.engine.kernels import KernelPool
+from autograder.engine.prepare import prepare_notebook
+from autograder.engine.results import QuestionResult, SubmissionResult
+from autograder.engine.sandbox import Sandbox
+from autograder.engine.score import assemble, build_job
+from autograder.engine.student_run import run_student
+from autograder.errors import AutograderError
+from autograder.intake.submission import Submitted, copy_files, load_submission
+from autograder.testroom.pool import RoomPool
 
 __all__ = ["BatchResult", "GradeOptions", "default_timeout", "grade_assignment"]
 

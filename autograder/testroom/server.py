@@ -34,8 +34,8 @@ import time
 import traceback
 from typing import Any
 
-from .names import to_python
-from .values import decode
+from autograder.engine.cell_names import to_python
+from autograder.engine.snapshot import decode
 
 __all__ = ["main", "run_job"]
 

@@ -24,8 +24,8 @@ from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
-from .errors import AutograderError
-from .sandbox import Sandbox, boot_command, minimal_env
+from autograder.engine.sandbox import Sandbox, boot_command, minimal_env
+from autograder.errors import AutograderError
 
 __all__ = ["Kernel", "KernelPool", "SandboxedKernelManager"]
 

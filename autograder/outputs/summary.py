@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .grade import BatchResult
-from .layout import CourseLayout
-from .progress import format_points
+from autograder.course_layout import CourseLayout
+from autograder.engine.grade import BatchResult
+from autograder.outputs.progress import format_points
 
 __all__ = ["summarise"]
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from nbformat import NotebookNode
 from nbformat.validator import ValidationError, normalize, validate
 
-from . import nbio
-from .assignment import AssignmentKey
-from .layout import CourseLayout
+from autograder import notebook_io as nbio
+from autograder.course_layout import CourseLayout
+from autograder.engine.answer_key import AssignmentKey
 
 __all__ = ["MAX_NOTEBOOK_BYTES", "Submitted", "copy_files", "load_submission", "read_notebook"]
 

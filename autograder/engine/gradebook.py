@@ -29,10 +29,10 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import AssignLatePenalties, NbGraderPreprocessor, SaveAutoGrades
 from sqlalchemy.exc import SAWarning
 
-from . import nbio
-from .assignment import AssignmentKey
-from .layout import CourseLayout
-from .results import REVIEW, SubmissionResult, save_result
+from autograder import notebook_io as nbio
+from autograder.course_layout import CourseLayout
+from autograder.engine.answer_key import AssignmentKey
+from autograder.engine.results import REVIEW, SubmissionResult, save_result
 
 __all__ = ["Recorder", "review_banner"]
 

@@ -1,6 +1,6 @@
 """Generate the student release (``release/``) from ``source/`` with nbgrader.
 
-``make release`` runs ``python -m autograder.release``. nbgrader's
+``make release`` runs ``python -m autograder.publish.release``. nbgrader's
 ``GenerateAssignment`` converter strips solution regions and hidden tests,
 locks the read-only cells and clears outputs. The release is generated into a
 temporary folder first and then replaces ``release/`` as a whole, so an
@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from autograder.nbgrader_config import REPO_ROOT, course_config
+from autograder.nbgrader_settings import REPO_ROOT, course_config
 
 __all__ = ["ReleaseError", "assignments", "generate", "main"]
 
@@ -98,7 +98,7 @@ def generate(output: Path | None = None, *, root: Path = REPO_ROOT) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m autograder.release",
+        prog="python -m autograder.publish.release",
         description="Regenerate release/ from source/ with nbgrader (solutions and hidden "
         "tests stripped).",
     )

@@ -8,7 +8,7 @@ beside them (git-ignored).
 Two ways to use it:
 
 - from Python: ``course_config()`` returns a fresh traitlets ``Config``
-  (``autograder.release`` and the grading pipeline use it);
+  (``autograder.publish.release`` and the grading pipeline use it);
 - from nbgrader's command line, run in the repository root:
   ``nbgrader autograde 01-what-is-svc --config autograder/nbgrader_config.py``.
   Loaded as a config file, this module applies the same settings to the
@@ -24,10 +24,10 @@ What it sets, and why:
 - the answer stub: a solution region becomes an empty line, so the release's
   answer cells keep their placeholder (``activities = ...``) and run without
   error instead of raising ``NotImplementedError``;
-- :class:`~autograder.widget_answers.WidgetAnswers` right before ``Execute``:
+- :class:`~autograder.engine.widget_answers.WidgetAnswers` right before ``Execute``:
   answers given through widgets reach the grading kernel;
 - an in-memory IPython history, and bounded output, for every grading kernel;
-- late submissions: :class:`~autograder.late.PerDayPenalty` as nbgrader's
+- late submissions: :class:`~autograder.engine.late_penalty.PerDayPenalty` as nbgrader's
   late-penalty plugin, taking 10 % of a late notebook's points per day (or
   part of a day) late after 15 minutes' grace. Nothing is late until the
   assignment has a due date in the gradebook.
@@ -57,7 +57,7 @@ def _autograde_steps() -> list[Any]:
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import Execute
 
-    from autograder.widget_answers import WidgetAnswers
+    from autograder.engine.widget_answers import WidgetAnswers
 
     steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
     position = steps.index(Execute)
@@ -92,7 +92,11 @@ def apply(c: Any, root: Path = REPO_ROOT) -> Any:
 
     c.Autograde.autograde_preprocessors = _autograde_steps()
 
-    from autograder.late import DEFAULT_GRACE_MINUTES, DEFAULT_PERCENT_PER_DAY, PerDayPenalty
+    from autograder.engine.late_penalty import (
+        DEFAULT_GRACE_MINUTES,
+        DEFAULT_PERCENT_PER_DAY,
+        PerDayPenalty,
+    )
 
     c.AssignLatePenalties.plugin_class = PerDayPenalty
     c.PerDayPenalty.percent_per_day = DEFAULT_PERCENT_PER_DAY

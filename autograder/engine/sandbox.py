@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AutograderError
+from autograder.errors import AutograderError
 
 __all__ = ["Limits", "Sandbox", "boot_command", "find_sandbox", "minimal_env"]
 

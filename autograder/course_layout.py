@@ -21,7 +21,7 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from .errors import AutograderError
+from autograder.errors import AutograderError
 
 __all__ = ["CourseLayout", "load_nbgrader_config", "open_course", "tools_on_path"]
 
@@ -31,7 +31,7 @@ RESULTS_DIRNAME = ".autograder"
 def _kit_config(root: Path) -> Config:
     """The kit's own settings (``autograder/nbgrader_config.py``), rooted at ``root``."""
     try:
-        from . import nbgrader_config
+        from autograder import nbgrader_settings as nbgrader_config
     except ImportError:  # a course without the kit's configuration module
         return Config()
     try:

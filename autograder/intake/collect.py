@@ -29,8 +29,8 @@ from pathlib import Path
 
 from nbgrader.plugins import FileNameCollectorPlugin
 
-from .errors import AutograderError
-from .layout import CourseLayout
+from autograder.course_layout import CourseLayout
+from autograder.errors import AutograderError
 
 __all__ = ["Collected", "collect"]
 

@@ -1,7 +1,7 @@
 """Test rooms: sandboxed processes that run the tests on plain answer values.
 
 One room per worker; each room forks a fresh child per submission (see
-:mod:`autograder.testroom`). A room whose process dies is started again.
+:mod:`autograder.testroom.server`). A room whose process dies is started again.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .errors import AutograderError
-from .sandbox import Sandbox, boot_command, minimal_env
+from autograder.engine.sandbox import Sandbox, boot_command, minimal_env
+from autograder.errors import AutograderError
 
 __all__ = ["Room", "RoomPool"]
 
@@ -36,7 +36,7 @@ class Room:
     async def start(self) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="room-", dir=self._base))
         home = "/tmp" if self._sandbox.enabled else str(self._folder)
-        argv = boot_command("autograder.testroom", [], self._sandbox.limits)
+        argv = boot_command("autograder.testroom.server", [], self._sandbox.limits)
         cmd = self._sandbox.command(
             argv,
             writable=[self._folder],

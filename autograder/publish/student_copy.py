@@ -1,13 +1,13 @@
 """Write a student-only copy of the kit: what students need, none of the answer keys.
 
 ``make student-copy DEST=../itil-svc-student`` runs
-``python -m autograder.student_copy DEST``, which writes into ``DEST``:
+``python -m autograder.publish.student_copy DEST``, which writes into ``DEST``:
 
 - ``release/``: the student notebooks;
 - ``course/``: the course package (content model, quizzes, builder, progress);
 - ``binder/``: what Binder needs to open ``release/``;
 - ``pyproject.toml``, ``Makefile``, ``README.md``, ``.gitignore``: a
-  student's (see :mod:`autograder.student_files`).
+  student's (see :mod:`autograder.publish.student_files`).
 
 Never ``source/`` (solutions and hidden tests), ``autograder/``, ``tests/``,
 the gradebook or any submission. Before anything reaches ``DEST`` the copy is
@@ -33,8 +33,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .nbgrader_config import REPO_ROOT
-from .student_files import (
+from autograder.nbgrader_settings import REPO_ROOT
+from autograder.publish.student_files import (
     StudentFileError,
     student_gitignore,
     student_makefile,
@@ -195,7 +195,7 @@ def write(dest: Path, root: Path = REPO_ROOT) -> StudentCopy:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m autograder.student_copy",
+        prog="python -m autograder.publish.student_copy",
         description="Write a student-only copy of the kit (release/, course/, binder/): "
         "no source/, no grader, no gradebook, no hidden tests.",
     )

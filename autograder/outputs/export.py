@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
 
-from . import nbio
-from .errors import AutograderError
-from .layout import CourseLayout
-from .progress import format_points
-from .results import OK, REVIEW, load_result
+from autograder import notebook_io as nbio
+from autograder.course_layout import CourseLayout
+from autograder.engine.results import OK, REVIEW, load_result
+from autograder.errors import AutograderError
+from autograder.outputs.progress import format_points
 
 __all__ = ["ExportRow", "export_csv", "export_rows", "question_ids"]
 

@@ -27,10 +27,10 @@ from nbgrader.converters import GenerateAssignment
 from nbgrader.converters.base import NbGraderException
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, SaveCells
 
-from . import nbio
-from .errors import AutograderError
-from .layout import CourseLayout
-from .names import CellNames, analyse
+from autograder import notebook_io as nbio
+from autograder.course_layout import CourseLayout
+from autograder.engine.cell_names import CellNames, analyse
+from autograder.errors import AutograderError
 
 __all__ = ["AssignmentKey", "NotebookKey", "ProgramCell", "SourceCellInfo", "prepare_assignment"]
 

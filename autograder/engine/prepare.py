@@ -30,7 +30,7 @@ from nbgrader.preprocessors import (
     OverwriteCells,
 )
 
-from .assignment import NotebookKey, SourceCellInfo
+from autograder.engine.answer_key import NotebookKey, SourceCellInfo
 
 __all__ = ["END", "EXECUTE", "PIPELINE", "Plan", "prepare_notebook"]
 
@@ -194,9 +194,9 @@ class PlanRun(Preprocessor):
 
 
 def _widget_steps() -> list[type]:
-    """The widget-answer step, when the kit provides it (``autograder.widget_answers``)."""
+    """The widget-answer step, when the kit provides it (``autograder.engine.widget_answers``)."""
     try:
-        from .widget_answers import WidgetAnswers
+        from autograder.engine.widget_answers import WidgetAnswers
     except ImportError:
         return []
     return [WidgetAnswers]
