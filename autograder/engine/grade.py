@@ -22,18 +22,18 @@ import ast
 import asyncio
 import concurrent.futures
 import json
-import os
 import shutil
 import tempfile
 import time
 import traceback
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from nbformat import NotebookNode
 
+from autograder.config import GradingLimits, limits_from
 from autograder.course_layout import CourseLayout
 from autograder.engine.answer_key import AssignmentKey, NotebookKey, prepare_assignment
 from autograder.engine.cell_names import to_python
@@ -55,11 +55,15 @@ Progress = Callable[[SubmissionResult], None]
 
 @dataclass
 class GradeOptions:
+    """One grading run. ``limits`` default to the course's ``c.GradingLimits``;
+    ``workers`` and ``timeout``, when given, override them for this run."""
+
     sandbox: Sandbox
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    workers: int | None = None
     timeout: int | None = None
     students: list[str] | None = None
     progress: Progress | None = None
+    limits: GradingLimits | None = None
 
 
 @dataclass
@@ -79,12 +83,9 @@ _T = TypeVar("_T")
 
 
 def default_timeout(layout: CourseLayout) -> int:
-    """The course's per-cell time limit (nbgrader's ``Execute.timeout``), else 30 s."""
-    for section in ("Execute", "ExecutePreprocessor"):
-        value = layout.config.get(section, {}).get("timeout")
-        if isinstance(value, int) and value > 0:
-            return value
-    return 30
+    """The course's per-cell time limit: ``c.GradingLimits.cell_timeout``, else nbgrader's
+    ``Execute.timeout``, else 30 s."""
+    return limits_from(layout.config).timeout_seconds(layout.config)
 
 
 def _warm_modules(key: AssignmentKey) -> list[str]:
@@ -106,10 +107,16 @@ def _warm_modules(key: AssignmentKey) -> list[str]:
 
 class _Batch:
     def __init__(
-        self, layout: CourseLayout, key: AssignmentKey, options: GradeOptions, timeout: int
+        self,
+        layout: CourseLayout,
+        key: AssignmentKey,
+        options: GradeOptions,
+        limits: GradingLimits,
+        timeout: int,
     ) -> None:
         self.layout, self.key, self.options, self.timeout = layout, key, options, timeout
-        self.workers = max(1, options.workers)
+        self.limits = limits
+        self.workers = max(1, options.workers or limits.worker_count())
         self.slots = asyncio.Semaphore(self.workers)
         self.shutdowns: list[asyncio.Task[None]] = []
 
@@ -139,7 +146,9 @@ class _Batch:
 
     async def student(self, student: str) -> SubmissionResult:
         started = time.monotonic()
-        submitted = load_submission(self.layout, self.key, student)
+        submitted = load_submission(
+            self.layout, self.key, student, self.limits.bytes("notebook_mb")
+        )
         result = SubmissionResult(submitted.student, self.key.name)
         for reason in submitted.reasons:
             result.review(reason)
@@ -188,7 +197,7 @@ class _Batch:
                 plan = resources["autograder"]["plan"]
                 for note in plan.notes:
                     result.note(f"{nb_key.name}.ipynb: {note}")
-                outcome = await run_student(kernel, nb, plan, self.timeout)
+                outcome = await run_student(kernel, nb, plan, self.timeout, self.limits)
             finally:
                 self.shutdowns.append(asyncio.ensure_future(kernel.shutdown()))
             files = _answer_files(resources)
@@ -217,8 +226,9 @@ def grade_assignment(layout: CourseLayout, assignment: str, options: GradeOption
             f"no submission of {assignment!r} for: {', '.join(unknown)} "
             f"(looked in {layout.root / layout.coursedir().submitted_directory})"
         )
-    timeout = options.timeout or default_timeout(layout)
-    batch = _Batch(layout, key, options, timeout)
+    limits = options.limits or limits_from(layout.config)
+    timeout = options.timeout or limits.timeout_seconds(layout.config)
+    batch = _Batch(layout, key, options, limits, timeout)
     results = _run_coroutine(batch.run(students))
     return BatchResult(assignment, results, time.monotonic() - started, timeout, batch.workers)
 

@@ -21,14 +21,13 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
 from autograder import notebook_io as nbio
+from autograder.config import GradingLimits
 from autograder.engine.kernels import Kernel
 from autograder.engine.prepare import Plan
 from autograder.engine.snapshot import Snapshot, SnapshotError, parse_snapshot, snapshot_expression
 
 __all__ = ["RunOutcome", "run_student"]
 
-MAX_CELL_OUTPUT = 200_000  # characters kept per cell
-MAX_NOTEBOOK_OUTPUT = 2_000_000
 _TRUNCATED = "\n... output truncated by the autograder ...\n"
 _GRACE = 5.0  # seconds an interrupted cell gets to stop
 
@@ -49,7 +48,9 @@ class RunOutcome:
 class _Client(NotebookClient):
     """nbclient, with bounded outputs and a record of timeouts."""
 
-    def __init__(self, nb: NotebookNode, kernel: Kernel, timeout: int) -> None:
+    def __init__(
+        self, nb: NotebookNode, kernel: Kernel, timeout: int, limits: GradingLimits
+    ) -> None:
         super().__init__(
             nb,
             km=kernel.manager,
@@ -71,6 +72,8 @@ class _Client(NotebookClient):
         self._sizes: dict[int, int] = {}
         self._total = 0
         self._current = 0
+        self._cell_cap = limits.cell_output_chars
+        self._notebook_cap = limits.notebook_output_chars
 
     async def _async_handle_timeout(
         self, timeout: int, cell: NotebookNode | None = None
@@ -84,7 +87,7 @@ class _Client(NotebookClient):
     ) -> NotebookNode | None:
         size = len(json.dumps(msg.get("content", {}), default=str))
         used = self._sizes.get(cell_index, 0)
-        if used + size > MAX_CELL_OUTPUT or self._total + size > MAX_NOTEBOOK_OUTPUT:
+        if used + size > self._cell_cap or self._total + size > self._notebook_cap:
             if cell_index + 1 not in self.outcome.flooded:
                 self.outcome.flooded.append(cell_index + 1)
                 outs.append(nbio.node(output_type="stream", name="stdout", text=_TRUNCATED))
@@ -157,10 +160,12 @@ async def _run(client: _Client, nb: NotebookNode, plan: Plan, timeout: int) -> N
                 outcome.unreadable.setdefault(what, "the kernel was gone")
 
 
-async def run_student(kernel: Kernel, nb: NotebookNode, plan: Plan, timeout: int) -> RunOutcome:
+async def run_student(
+    kernel: Kernel, nb: NotebookNode, plan: Plan, timeout: int, limits: GradingLimits | None = None
+) -> RunOutcome:
     """Execute ``plan`` on ``nb`` (in place) in ``kernel``; a wall-clock limit backs the
     per-cell one, for a kernel that neither finishes nor answers."""
-    client = _Client(nb, kernel, timeout)
+    client = _Client(nb, kernel, timeout, limits or GradingLimits())
     started = time.monotonic()
     cells = sum(1 for kind, _ in plan.steps if kind == "run") + len(plan.names) + 2
     budget = cells * (timeout + _GRACE) + 30

@@ -20,12 +20,14 @@ from nbformat import NotebookNode
 from nbformat.validator import ValidationError, normalize, validate
 
 from autograder import notebook_io as nbio
+from autograder.config import GradingLimits
 from autograder.course_layout import CourseLayout
 from autograder.engine.answer_key import AssignmentKey
 
 __all__ = ["MAX_NOTEBOOK_BYTES", "Submitted", "copy_files", "load_submission", "read_notebook"]
 
-MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+#: The default of ``GradingLimits.notebook_mb``, in bytes.
+MAX_NOTEBOOK_BYTES = GradingLimits().bytes("notebook_mb")
 _SKIP = {"timestamp.txt"}
 
 
@@ -39,13 +41,15 @@ class Submitted:
     missing: set[str] = field(default_factory=set)
 
 
-def read_notebook(path: Path) -> tuple[NotebookNode | None, str | None]:
+def read_notebook(
+    path: Path, max_bytes: int = MAX_NOTEBOOK_BYTES
+) -> tuple[NotebookNode | None, str | None]:
     """The notebook at ``path`` (version 4), or ``None`` and what is wrong with the file."""
     try:
         if path.is_symlink() or not path.is_file():
             return None, "is not a regular file"
         size = path.stat().st_size
-        if size > MAX_NOTEBOOK_BYTES:
+        if size > max_bytes:
             return None, f"is too large to grade ({size // (1024 * 1024)} MB)"
         raw = path.read_bytes()
     except OSError as exc:
@@ -78,7 +82,9 @@ def read_notebook(path: Path) -> tuple[NotebookNode | None, str | None]:
     return nb, None
 
 
-def load_submission(layout: CourseLayout, key: AssignmentKey, student: str) -> Submitted:
+def load_submission(
+    layout: CourseLayout, key: AssignmentKey, student: str, max_bytes: int = MAX_NOTEBOOK_BYTES
+) -> Submitted:
     folder = layout.submitted_dir(student, key.name)
     found = Submitted(student, folder)
     present = sorted(p.name for p in folder.glob("*.ipynb")) if folder.is_dir() else []
@@ -93,7 +99,7 @@ def load_submission(layout: CourseLayout, key: AssignmentKey, student: str) -> S
             found.notebooks[nb_key.name] = None
             found.missing.add(nb_key.name)
             continue
-        nb, problem = read_notebook(path)
+        nb, problem = read_notebook(path, max_bytes)
         if problem is not None:
             found.reasons.append(f"{filename}: {problem}")
         found.notebooks[nb_key.name] = nb

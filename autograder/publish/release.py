@@ -14,7 +14,6 @@ itself.)
 
 from __future__ import annotations
 
-import argparse
 import logging
 import shutil
 import sys
@@ -22,12 +21,13 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from autograder.errors import AutograderError
 from autograder.nbgrader_settings import REPO_ROOT, course_config
 
 __all__ = ["ReleaseError", "assignments", "generate", "main"]
 
 
-class ReleaseError(RuntimeError):
+class ReleaseError(AutograderError):
     """nbgrader could not generate an assignment; the message says which and why."""
 
 
@@ -97,23 +97,10 @@ def generate(output: Path | None = None, *, root: Path = REPO_ROOT) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m autograder.publish.release",
-        description="Regenerate release/ from source/ with nbgrader (solutions and hidden "
-        "tests stripped).",
-    )
-    parser.add_argument(
-        "--output", type=Path, default=None, help="where to write (default: release/)"
-    )
-    args = parser.parse_args(argv)
-    try:
-        target = generate(args.output)
-    except ReleaseError as exc:
-        print(f"release: {exc}", file=sys.stderr)
-        return 1
-    names = ", ".join(p.name for p in sorted(target.iterdir()))
-    print(f"release: generated {names} into {target}")
-    return 0
+    """The old entry point, kept as an alias of ``python -m autograder release``."""
+    from autograder.cli import main as cli_main
+
+    return cli_main(["release", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ publishing an update is: run it again, commit, push.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import shutil
@@ -33,6 +32,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.errors import AutograderError
 from autograder.nbgrader_settings import REPO_ROOT
 from autograder.publish.student_files import (
     StudentFileError,
@@ -63,7 +63,7 @@ INSTRUCTOR_ONLY = (
 )
 
 
-class StudentCopyError(RuntimeError):
+class StudentCopyError(AutograderError):
     """The copy cannot be written; the message says why and what to do."""
 
 
@@ -194,27 +194,10 @@ def write(dest: Path, root: Path = REPO_ROOT) -> StudentCopy:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m autograder.publish.student_copy",
-        description="Write a student-only copy of the kit (release/, course/, binder/): "
-        "no source/, no grader, no gradebook, no hidden tests.",
-    )
-    parser.add_argument(
-        "dest", type=Path, help="the folder to write (new, empty, or an earlier copy)"
-    )
-    args = parser.parse_args(argv)
-    try:
-        done = write(args.dest)
-    except (StudentCopyError, OSError) as exc:
-        print(f"student-copy: {exc}", file=sys.stderr)
-        return 2
-    notebooks = sum(1 for f in done.files if f.endswith(".ipynb"))
-    print(
-        f"student-copy: wrote {len(done.files)} files ({notebooks} notebooks) to {done.dest}\n"
-        f"  checked: no instructor-only file, and none of the {done.checked_lines} lines of "
-        "source/'s solutions and hidden tests"
-    )
-    return 0
+    """The old entry point, kept as an alias of ``python -m autograder student-copy``."""
+    from autograder.cli import main as cli_main
+
+    return cli_main(["student-copy", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":
