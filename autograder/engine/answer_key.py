@@ -31,6 +31,7 @@ from autograder import notebook_io as nbio
 from autograder.course_layout import CourseLayout
 from autograder.engine.cell_names import CellNames, analyse
 from autograder.errors import AutograderError
+from autograder.publish.secrets import HIDDEN, notebook_secrets
 
 __all__ = ["AssignmentKey", "NotebookKey", "ProgramCell", "SourceCellInfo", "prepare_assignment"]
 
@@ -322,18 +323,6 @@ def prepare_assignment(layout: CourseLayout, assignment: str) -> AssignmentKey:
 
 
 def hidden_test_text(layout: CourseLayout, assignment: str) -> list[str]:
-    """Every hidden-test line of the source notebooks that is long enough to recognise
-    (read from ``source/``; the gradebook is not touched)."""
-    clear = ClearHiddenTests(config=layout.config)
-    begin, end = str(clear.begin_test_delimeter), str(clear.end_test_delimeter)
-    found: list[str] = []
-    for path in layout.source_notebooks(assignment):
-        for cell in _source_notebook(path).cells:
-            if cell.cell_type != "code" or not utils.is_grade(cell):
-                continue
-            lines = cell.source.splitlines()
-            for number in sorted(_hidden_lines(cell.source, begin, end)):
-                text = lines[number - 1].strip()
-                if len(text) >= 12 and begin not in text and end not in text:
-                    found.append(text)
-    return found
+    """The secret lines of the hidden tests of the source notebooks
+    (:mod:`autograder.publish.secrets`; read from ``source/``, the gradebook is not touched)."""
+    return list(notebook_secrets(layout.source_notebooks(assignment), HIDDEN))

@@ -20,6 +20,7 @@ from autograder import notebook_io as nbio
 from autograder.engine.answer_key import NotebookKey, ProgramCell
 from autograder.engine.results import QuestionResult, SubmissionResult
 from autograder.engine.student_run import RunOutcome
+from autograder.publish.secrets import HIDDEN, secret_lines
 
 __all__ = ["assemble", "build_job", "hidden_fragments", "mask"]
 
@@ -42,14 +43,8 @@ def build_job(
 
 
 def hidden_fragments(key: NotebookKey) -> list[str]:
-    """Lines of hidden tests long enough to be recognised if they leak."""
-    found = []
-    for cell in key.tests:
-        for line in cell.hidden_text:
-            text = line.strip()
-            if len(text) >= 12 and "HIDDEN TESTS" not in text:
-                found.append(text)
-    return found
+    """The secret lines of the notebook's hidden tests (:mod:`autograder.publish.secrets`)."""
+    return list(secret_lines(((c.cell_id, c.source) for c in key.tests), HIDDEN))
 
 
 def mask(text: str, fragments: list[str]) -> str:

@@ -24,7 +24,6 @@ publishing an update is: run it again, commit, push.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import sys
 import tempfile
@@ -34,6 +33,7 @@ from pathlib import Path
 
 from autograder.errors import AutograderError
 from autograder.nbgrader_settings import REPO_ROOT
+from autograder.publish.secrets import BOTH, notebook_secrets
 from autograder.publish.student_files import (
     StudentFileError,
     student_gitignore,
@@ -49,7 +49,6 @@ FOLDERS = ("release", "course", "binder")
 FILES = ("pyproject.toml", "Makefile", "README.md", ".gitignore")
 MANAGED = (*FOLDERS, *FILES, MARKER)
 _SKIP = ("__pycache__", ".ipynb_checkpoints", "*.pyc", ".DS_Store", "my-work-*.zip*")
-_REGION = re.compile(r"BEGIN (SOLUTION|HIDDEN TESTS)(.*?)END (SOLUTION|HIDDEN TESTS)", re.S)
 #: nbgrader's working files: none of them belongs in a student's copy.
 INSTRUCTOR_ONLY = (
     "source",
@@ -82,26 +81,9 @@ def _cells(path: Path) -> Iterator[str]:
 
 
 def secret_lines(source: Path) -> dict[str, str]:
-    """Each meaningful line of a solution region or hidden test under ``source`` -> where.
-
-    A line the source notebooks also show outside every region (the ``answer = {`` that
-    opens both the placeholder and the solution) is public, not a key.
-    """
-    secrets: dict[str, str] = {}
-    public: list[str] = []
-    for path in sorted(source.rglob("*.ipynb")):
-        if ".ipynb_checkpoints" in path.parts:
-            continue
-        for number, text in enumerate(_cells(path), start=1):
-            public.append(_REGION.sub("", text))
-            for region in _REGION.finditer(text):
-                for line in region.group(2).splitlines():
-                    line = line.strip()
-                    if len(line) >= 8 and re.search(r"\w", line) and not line.startswith("#"):
-                        where = f"{path.relative_to(source).as_posix()}, cell {number}"
-                        secrets.setdefault(line, where)
-    shown = "\n".join(public)
-    return {line: where for line, where in secrets.items() if line not in shown}
+    """Each secret line of the notebooks under ``source`` (solutions and hidden tests,
+    :mod:`autograder.publish.secrets`) -> where it is."""
+    return notebook_secrets(source.rglob("*.ipynb"), BOTH, relative_to=source)
 
 
 def _text(path: Path) -> str:
