@@ -25,7 +25,7 @@ from traitlets.config import Config, Configurable
 
 from autograder.errors import AutograderError
 
-__all__ = ["GradingLimits", "limits_from"]
+__all__ = ["GradingLimits", "limits_from", "unheeded_settings"]
 
 _MB = 1024 * 1024
 
@@ -129,3 +129,29 @@ def limits_from(config: Config, **overrides: Any) -> GradingLimits:
             except TraitError as exc:
                 raise AutograderError(str(exc)) from exc
     return limits
+
+
+#: nbgrader settings that the kit's grader replaces by its own rule, and the rule.
+_OWN_RULES = (
+    ("LimitOutput", "max_lines", "keeps c.GradingLimits.cell_output_chars characters per cell"),
+    ("LimitOutput", "max_traceback", "keeps c.GradingLimits.cell_output_chars per cell"),
+    ("OverwriteCells", "add_missing_cells", "always puts back and grades a deleted test cell"),
+)
+
+
+def unheeded_settings(config: Config) -> list[str]:
+    """Settings in ``config`` (beyond the kit's own) that only nbgrader's ``autograde``
+    follows, each saying what the kit's grader does instead: said, never silently ignored."""
+    from autograder.nbgrader_settings import course_config
+
+    kit = course_config()
+    notes = []
+    for section, trait, instead in _OWN_RULES:
+        if section in config and trait in config[section]:
+            value = config[section][trait]
+            if section not in kit or value != kit[section].get(trait):
+                notes.append(
+                    f"c.{section}.{trait} = {value!r} applies to nbgrader's own autograde; "
+                    f"python -m autograder grade {instead}"
+                )
+    return notes

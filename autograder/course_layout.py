@@ -29,29 +29,41 @@ RESULTS_DIRNAME = ".autograder"
 
 
 def _kit_config(root: Path) -> Config:
-    """The kit's own settings (``autograder/nbgrader_config.py``), rooted at ``root``."""
+    """The kit's own settings (:mod:`autograder.nbgrader_settings`), rooted at ``root``."""
+    from autograder import nbgrader_settings
+
     try:
-        from autograder import nbgrader_settings as nbgrader_config
-    except ImportError:  # a course without the kit's configuration module
-        return Config()
-    try:
-        config: Config = nbgrader_config.course_config(root)
-    except Exception as exc:  # the instructor's (or the kit's) configuration to fix
+        config: Config = nbgrader_settings.course_config(root)
+    except Exception as exc:  # the kit's configuration to fix
         raise AutograderError(
-            f"{nbgrader_config.__file__}: cannot build the nbgrader configuration: {exc}"
+            f"{nbgrader_settings.__file__}: cannot build the nbgrader configuration: {exc}"
         ) from exc
     return config
 
 
 def load_nbgrader_config(root: Path) -> Config:
-    """The kit's nbgrader configuration, then the course root's own, rooted at ``root``."""
-    config = _kit_config(root)
+    """The course's nbgrader configuration, rooted at ``root``, with the kit's settings
+    applied once.
+
+    The course root's ``nbgrader_config.py`` is read as nbgrader reads it. The kit's
+    own file applies the kit's settings itself (then the instructor's); a course file
+    that does not gets them underneath its own; a course without a file gets them alone.
+    """
     own = root / "nbgrader_config.py"
-    if own.is_file():
+    if not own.is_file():
+        config = _kit_config(root)
+    else:
         try:
-            config.merge(PyFileConfigLoader(own.name, path=str(root)).load_config())
+            loaded = PyFileConfigLoader(own.name, path=str(root)).load_config()
         except Exception as exc:  # a broken config file is the instructor's to fix
             raise AutograderError(f"{own}: cannot load nbgrader configuration: {exc}") from exc
+        from autograder import nbgrader_settings
+
+        if nbgrader_settings.applied(loaded):
+            config = loaded
+        else:
+            config = _kit_config(root)
+            config.merge(loaded)
     config.CourseDirectory.root = str(root)
     return config
 

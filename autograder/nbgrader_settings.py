@@ -1,55 +1,56 @@
-"""nbgrader configuration for this repository's course.
+"""The course kit's nbgrader settings: one function, applied once per configuration.
 
 The course root is the repository root: ``source/`` holds the assignments
 with solutions and hidden tests, ``release/`` the student versions, and the
 gradebook and student folders (``submitted/``, ``autograded/``, ...) sit
 beside them (git-ignored).
 
-Two ways to use it:
-
-- from Python: ``course_config()`` returns a fresh traitlets ``Config``
-  (``autograder.publish.release`` and the grading pipeline use it);
-- from nbgrader's command line, run in the repository root:
-  ``nbgrader autograde 01-what-is-svc --config autograder/nbgrader_config.py``.
-  Loaded as a config file, this module applies the same settings to the
-  ``c`` that nbgrader passes in.
+There is one configuration file, the course root's ``nbgrader_config.py``: it
+calls :func:`apply` and then holds the instructor's own settings, so plain
+``nbgrader ...`` commands, JupyterLab's formgrader and the kit's own grader
+(:func:`autograder.course_layout.load_nbgrader_config`) all read the same
+settings, applied once. From Python, :func:`course_config` returns a fresh
+``Config`` with these settings (``release`` uses it).
 
 What it sets, and why:
 
 - a short cell timeout: a lesson cell finishes in well under a second, so an
-  infinite loop costs seconds, not nbgrader's default 30;
+  infinite loop costs seconds, not nbgrader's default 30 (the kit's grader
+  reads it too, unless ``c.GradingLimits.cell_timeout`` is set);
 - ``OverwriteCells.add_missing_cells``: a test cell the student deleted is put
   back (and graded) rather than silently lost; altered test and locked cells
   are restored from the gradebook by nbgrader itself;
 - the answer stub: a solution region becomes an empty line, so the release's
   answer cells keep their placeholder (``activities = ...``) and run without
   error instead of raising ``NotImplementedError``;
-- :class:`~autograder.engine.widget_answers.WidgetAnswers` right before ``Execute``:
-  answers given through widgets reach the grading kernel;
-- an in-memory IPython history, and bounded output, for every grading kernel;
-- late submissions: :class:`~autograder.engine.late_penalty.PerDayPenalty` as nbgrader's
-  late-penalty plugin, taking 10 % of a late notebook's points per day (or
-  part of a day) late after 15 minutes' grace. Nothing is late until the
-  assignment has a due date in the gradebook.
-
-The repository root's ``nbgrader_config.py`` applies these settings, so plain
-``nbgrader ...`` commands and JupyterLab's formgrader and Assignments panel
-started there use them too.
+- :class:`~autograder.engine.widget_answers.WidgetAnswers` right before
+  ``Execute``: answers given through widgets reach nbgrader's own grading
+  kernel (the kit's grader reads them from the submitted file itself);
+- an in-memory IPython history, and bounded output, for nbgrader's grading
+  kernels (the kit's grader bounds output with ``c.GradingLimits``);
+- late submissions: :class:`~autograder.engine.late_penalty.PerDayPenalty` as
+  nbgrader's late-penalty plugin, taking 10 % of a late notebook's points per
+  day (or part of a day) late after 15 minutes' grace. Nothing is late until
+  the assignment has a due date in the gradebook.
 """
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import Any
 
 from traitlets.config import Config
 
-__all__ = ["CELL_TIMEOUT", "COURSE_ID", "REPO_ROOT", "apply", "course_config"]
+__all__ = ["CELL_TIMEOUT", "COURSE_ID", "REPO_ROOT", "applied", "apply", "course_config"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 COURSE_ID = "itil-svc"
 #: Seconds a single cell may run while grading or validating.
 CELL_TIMEOUT = 10
+
+#: The configurations :func:`apply` has set up (by identity: a Config is a dict).
+_APPLIED: list[weakref.ref[Config]] = []
 
 
 def _autograde_steps() -> list[Any]:
@@ -66,6 +67,8 @@ def _autograde_steps() -> list[Any]:
 
 def apply(c: Any, root: Path = REPO_ROOT) -> Any:
     """Apply the course's settings to config ``c`` (a traitlets Config) and return it."""
+    _APPLIED[:] = [r for r in _APPLIED if r() is not None]
+    _APPLIED.append(weakref.ref(c))
     c.CourseDirectory.root = str(root)
     c.CourseDirectory.course_id = COURSE_ID
     c.CourseDirectory.source_directory = "source"
@@ -110,7 +113,6 @@ def course_config(root: Path = REPO_ROOT) -> Config:
     return config
 
 
-# Loaded by nbgrader as a config file, ``get_config`` is in this module's namespace.
-_get_config = globals().get("get_config")
-if callable(_get_config):
-    apply(_get_config())
+def applied(config: Config) -> bool:
+    """Whether :func:`apply` has set up ``config`` (a course file that calls it has)."""
+    return any(r() is config for r in _APPLIED)

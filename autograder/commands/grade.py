@@ -47,7 +47,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from autograder.config import limits_from
+    from autograder.config import limits_from, unheeded_settings
     from autograder.engine.grade import GradeOptions, grade_assignment
     from autograder.engine.sandbox import NO_SANDBOX_WARNING, Limits, find_sandbox
     from autograder.outputs.progress import ProgressBar
@@ -57,6 +57,8 @@ def _run(args: argparse.Namespace) -> int:
     limits = limits_from(
         layout.config, workers=args.workers, cell_timeout=args.timeout, memory_mb=args.memory
     )
+    for note in unheeded_settings(layout.config):
+        print(f"note: {note}", file=sys.stderr)
     secrets = [
         layout.root / layout.coursedir().source_directory,
         layout.root / "gradebook.db",
