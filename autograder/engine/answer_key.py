@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 from nbformat import NotebookNode
 from nbgrader import utils
@@ -134,12 +134,15 @@ class AssignmentKey:
 
 
 class _CaptureProgram(NbGraderPreprocessor):
-    """Keeps a copy of each notebook exactly as ``SaveCells`` stored it."""
+    """Keeps a copy of each notebook exactly as ``SaveCells`` stored it, in ``captured``
+    (one instance per generation, handed to the converter as an instance)."""
 
-    captured: ClassVar[dict[str, NotebookNode]] = {}
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.captured: dict[str, NotebookNode] = {}
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[Any, Any]:
-        _CaptureProgram.captured[resources["nbgrader"]["notebook"]] = copy.deepcopy(nb)
+        self.captured[resources["nbgrader"]["notebook"]] = copy.deepcopy(nb)
         return nb, resources
 
 
@@ -169,7 +172,7 @@ def _generate(layout: CourseLayout, assignment: str, release_dir: Path) -> dict[
     coursedir.release_directory = str(release_dir)
     coursedir.assignment_id = assignment
     coursedir.notebook_id = "*"
-    _CaptureProgram.captured = {}
+    capture = _CaptureProgram(enabled=True)
     with _quiet_logger() as (logger, errors):
         converter = GenerateAssignment(coursedir=coursedir, config=layout.config, log=logger)
         converter.force = True
@@ -177,7 +180,7 @@ def _generate(layout: CourseLayout, assignment: str, release_dir: Path) -> dict[
         steps = list(converter.preprocessors)
         if SaveCells not in steps:
             raise AutograderError("GenerateAssignment.preprocessors must include SaveCells")
-        steps.insert(steps.index(SaveCells) + 1, _CaptureProgram)
+        steps.insert(steps.index(SaveCells) + 1, capture)
         converter.preprocessors = steps
         try:
             converter.start()
@@ -187,7 +190,7 @@ def _generate(layout: CourseLayout, assignment: str, release_dir: Path) -> dict[
                 f"cannot bring {assignment!r} into the gradebook from "
                 f"{layout.source_dir(assignment)}: {detail}"
             ) from exc
-    return dict(_CaptureProgram.captured)
+    return capture.captured
 
 
 def _hidden_lines(source: str, begin: str, end: str) -> frozenset[int]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import ast
 import asyncio
 import concurrent.futures
-import json
 import shutil
 import tempfile
 import time
@@ -44,6 +43,7 @@ from autograder.engine.results import QuestionResult, SubmissionResult
 from autograder.engine.sandbox import Sandbox
 from autograder.engine.score import assemble, build_job
 from autograder.engine.student_run import run_student
+from autograder.engine.widget_answers import write_answers
 from autograder.errors import AutograderError
 from autograder.intake.submission import Submitted, copy_files, load_submission
 from autograder.testroom.pool import RoomPool
@@ -189,30 +189,21 @@ class _Batch:
     ) -> NotebookNode:
         async with self.slots:
             kernel = await self.kernels.acquire()
+            answers = submitted.widget_answers.get(nb_key.name, {})
             try:
                 copy_files(submitted.folder, self.key, kernel.workdir)
-                nb, resources = prepare_notebook(
-                    nb, nb_key, self.key.name, submitted.student, str(kernel.workdir)
-                )
-                plan = resources["autograder"]["plan"]
-                for note in plan.notes:
+                write_answers(kernel.workdir, answers)  # always: a submitted file never counts
+                prepared = prepare_notebook(nb, nb_key, self.key.name, submitted.student)
+                for note in prepared.plan.notes:
                     result.note(f"{nb_key.name}.ipynb: {note}")
-                outcome = await run_student(kernel, nb, plan, self.timeout, self.limits)
+                outcome = await run_student(
+                    kernel, prepared.nb, prepared.plan, self.timeout, self.limits
+                )
             finally:
                 self.shutdowns.append(asyncio.ensure_future(kernel.shutdown()))
-            files = _answer_files(resources)
-            room = await self.rooms.run(build_job(nb_key, outcome, files, self.timeout))
-        return assemble(nb, nb_key, outcome, room, result)
-
-
-def _answer_files(resources: dict[str, object]) -> dict[str, str]:
-    """The widget answers the kernel was given, for the test room too."""
-    answers = resources.get("widget_answers")
-    if not isinstance(answers, dict):
-        return {}
-    from course.graded import ANSWERS_FILE
-
-    return {ANSWERS_FILE: json.dumps(answers, sort_keys=True)}
+            job = build_job(nb_key, outcome, answers, self.timeout, self.limits.test_output_chars)
+            room = await self.rooms.run(job)
+        return assemble(prepared.nb, nb_key, outcome, room, result)
 
 
 def grade_assignment(layout: CourseLayout, assignment: str, options: GradeOptions) -> BatchResult:

@@ -5,12 +5,13 @@ ids, restore locked cells from the answer key, check the metadata), fed from
 the answer key held in memory instead of a gradebook query per cell. Cells
 whose grade id the assignment does not know lose their nbgrader metadata, and
 known cells get back the metadata the assignment gave them, so the metadata
-check cannot fail on what a student did. The recorded widget answers
-are handed to the kernel's folder before execution. The last step plans the
-run: which cells execute (every cell except the assignment's tests, which run
-only in the clean room) and where the student's answers are read back.
+check cannot fail on what a student did. Then the run is planned: which
+cells execute (every cell except the assignment's tests, which run only in the
+test room) and where the student's answers are read back.
 
-``PIPELINE`` is the order; :data:`EXECUTE` marks where the student's code runs.
+The steps get the answer key and the list of notes when they are made, and
+:func:`prepare_notebook` returns a typed :class:`Prepared`: nothing of ours
+travels in nbconvert's ``resources``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 from nbgrader.api import MissingEntry
 from nbgrader.preprocessors import (
@@ -32,10 +32,8 @@ from nbgrader.preprocessors import (
 
 from autograder.engine.answer_key import NotebookKey, SourceCellInfo
 
-__all__ = ["END", "EXECUTE", "PIPELINE", "Plan", "prepare_notebook"]
+__all__ = ["END", "STEPS", "Plan", "Prepared", "prepare_notebook"]
 
-#: Marks the place of execution in :data:`PIPELINE`.
-EXECUTE = "execute the student's cells in their sandboxed kernel"
 #: Anchor of answers read after the last cell.
 END = -1
 
@@ -70,22 +68,29 @@ class _KeyView:
     find_graded_cell = find_source_cell
 
 
-def _key(resources: dict[str, Any]) -> NotebookKey:
-    key: NotebookKey = resources["autograder"]["key"]
-    return key
+@dataclass
+class Prepared:
+    """A submitted notebook ready for the student's kernel, and the plan of its run."""
+
+    nb: NotebookNode
+    plan: Plan
 
 
-def _notes(resources: dict[str, Any]) -> list[str]:
-    notes: list[str] = resources["autograder"].setdefault("notes", [])
-    return notes
+class _KeyedStep(NbGraderPreprocessor):
+    """A step that knows the notebook's answer key and where to write its notes."""
+
+    def __init__(self, key: NotebookKey, notes: list[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.key = key
+        self.notes = notes
 
 
-class DropUnknownIds(NbGraderPreprocessor):
+class DropUnknownIds(_KeyedStep):
     """A cell whose grade id the assignment does not know (renamed, invented) loses its
     nbgrader metadata and becomes an ordinary cell."""
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[Any, Any]:
-        known = _key(resources).cells
+        known = self.key.cells
         unknown = []
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader")
@@ -96,11 +101,11 @@ class DropUnknownIds(NbGraderPreprocessor):
                 unknown.append(str(grade_id))
                 del cell.metadata["nbgrader"]
         if unknown:
-            _notes(resources).append("cell ids not in the assignment: " + ", ".join(unknown))
+            self.notes.append("cell ids not in the assignment: " + ", ".join(unknown))
         return nb, resources
 
 
-class NoteDuplicates(NbGraderPreprocessor):
+class NoteDuplicates(_KeyedStep):
     """Records duplicated grade ids before DeduplicateIds keeps one of each."""
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[Any, Any]:
@@ -109,16 +114,16 @@ class NoteDuplicates(NbGraderPreprocessor):
         )
         twice = sorted(str(i) for i, n in ids.items() if n > 1)
         if twice:
-            _notes(resources).append("duplicated cell ids: " + ", ".join(twice))
+            self.notes.append("duplicated cell ids: " + ", ".join(twice))
         return nb, resources
 
 
-class RestoreMetadata(NbGraderPreprocessor):
+class RestoreMetadata(_KeyedStep):
     """Every known cell gets back the nbgrader metadata the assignment gave it: a student
     cannot turn an answer cell into a 100-point grade cell, or unlock a test."""
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[Any, Any]:
-        known = _key(resources).cells
+        known = self.key.cells
         changed = []
         for cell in nb.cells:
             if "nbgrader" not in cell.metadata:
@@ -133,79 +138,69 @@ class RestoreMetadata(NbGraderPreprocessor):
                     changed.append(str(grade_id))
                 cell.metadata["nbgrader"] = wanted  # RestoreLockedCells adds the checksum
         if changed:
-            _notes(resources).append("cell metadata restored: " + ", ".join(changed))
+            self.notes.append("cell metadata restored: " + ", ".join(changed))
         return nb, resources
 
 
 class RestoreLockedCells(OverwriteCells):
-    """nbgrader's OverwriteCells, answered from the in-memory answer key."""
+    """nbgrader's OverwriteCells, answered from the in-memory answer key. A test cell the
+    student deleted is not put back here: the test room runs every test of the key."""
+
+    def __init__(self, key: NotebookKey, notes: list[str], **kwargs: Any) -> None:
+        super().__init__(add_missing_cells=False, **kwargs)
+        self.key = key
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[Any, Any]:
         self.notebook_id = resources["nbgrader"]["notebook"]
         self.assignment_id = resources["nbgrader"]["assignment"]
-        self.gradebook = _KeyView(_key(resources))
+        self.gradebook = _KeyView(self.key)
         done: tuple[Any, Any] = NbGraderPreprocessor.preprocess(self, nb, resources)
         return done
 
 
-class KernelspecFromKey(NbGraderPreprocessor):
+class KernelspecFromKey(_KeyedStep):
     """nbgrader's OverwriteKernelspec, from the key: the submission's own is ignored."""
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[Any, Any]:
-        spec = _key(resources).kernelspec
+        spec = self.key.kernelspec
         if spec:
             nb.metadata["kernelspec"] = spec
         return nb, resources
 
 
-class PlanRun(Preprocessor):
+def plan_run(nb: NotebookNode, key: NotebookKey, notes: list[str]) -> Plan:
     """Which cells the student's kernel runs, and where each test's answers are read."""
-
-    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[Any, Any]:
-        key = _key(resources)
-        tests = {c.cell_id for c in key.tests}
-        where: dict[str, int] = {}
-        for index, cell in enumerate(nb.cells):
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if grade_id is not None:
-                where.setdefault(grade_id, index)
-        anchors: dict[int, list[str]] = {}
-        pending: list[str] = []
-        plan = Plan(notes=_notes(resources))
-        for program_cell in key.program:
-            if program_cell.reads:
-                plan.names[program_cell.cell_id] = program_cell.reads
-                pending.append(program_cell.cell_id)
-            if program_cell.cell_id in where:
-                anchors.setdefault(where[program_cell.cell_id], []).extend(pending)
-                pending = []
-        anchors.setdefault(END, []).extend(pending)
-        missing = sorted(tests - set(where))
-        if missing:
-            plan.notes.append("test cells missing from the submission: " + ", ".join(missing))
-        for index, cell in enumerate(nb.cells):
-            plan.steps.extend(("snap", pid) for pid in anchors.get(index, []))
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if cell.cell_type == "code" and grade_id not in tests and cell.source.strip():
-                plan.steps.append(("run", index))
-        plan.steps.extend(("snap", pid) for pid in anchors.get(END, []))
-        resources["autograder"]["plan"] = plan
-        return nb, resources
+    tests = {c.cell_id for c in key.tests}
+    where: dict[str, int] = {}
+    for index, cell in enumerate(nb.cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id is not None:
+            where.setdefault(grade_id, index)
+    anchors: dict[int, list[str]] = {}
+    pending: list[str] = []
+    plan = Plan(notes=notes)
+    for program_cell in key.program:
+        if program_cell.reads:
+            plan.names[program_cell.cell_id] = program_cell.reads
+            pending.append(program_cell.cell_id)
+        if program_cell.cell_id in where:
+            anchors.setdefault(where[program_cell.cell_id], []).extend(pending)
+            pending = []
+    anchors.setdefault(END, []).extend(pending)
+    missing = sorted(tests - set(where))
+    if missing:
+        plan.notes.append("test cells missing from the submission: " + ", ".join(missing))
+    for index, cell in enumerate(nb.cells):
+        plan.steps.extend(("snap", pid) for pid in anchors.get(index, []))
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if cell.cell_type == "code" and grade_id not in tests and cell.source.strip():
+            plan.steps.append(("run", index))
+    plan.steps.extend(("snap", pid) for pid in anchors.get(END, []))
+    return plan
 
 
-def _widget_steps() -> list[type]:
-    """The widget-answer step, when the kit provides it (``autograder.engine.widget_answers``)."""
-    try:
-        from autograder.engine.widget_answers import WidgetAnswers
-    except ImportError:
-        return []
-    return [WidgetAnswers]
-
-
-# Missing tests are not re-inserted: the clean room runs every test from the key anyway.
-_OPTIONS: dict[Any, dict[str, Any]] = {RestoreLockedCells: {"add_missing_cells": False}}
-
-PIPELINE: list[Any] = [
+#: The steps, in order: ids and metadata settle before nbgrader's metadata check.
+STEPS: tuple[type, ...] = (
     ClearOutput,
     DropUnknownIds,
     NoteDuplicates,
@@ -214,22 +209,17 @@ PIPELINE: list[Any] = [
     RestoreMetadata,
     RestoreLockedCells,
     CheckCellMetadata,
-    *_widget_steps(),
-    PlanRun,
-    EXECUTE,
-]
+)
 
 
-def prepare_notebook(
-    nb: NotebookNode, key: NotebookKey, assignment: str, student: str, workdir: str
-) -> tuple[NotebookNode, dict[str, Any]]:
-    """Run every step before :data:`EXECUTE` on ``nb`` (in place); return it and its resources."""
+def prepare_notebook(nb: NotebookNode, key: NotebookKey, assignment: str, student: str) -> Prepared:
+    """Run every step on ``nb`` (in place) and plan its run."""
     resources: dict[str, Any] = {
         "nbgrader": {"notebook": key.name, "assignment": assignment, "student": student},
-        "metadata": {"path": workdir},
-        "autograder": {"key": key},
     }
-    for step in PIPELINE[: PIPELINE.index(EXECUTE)]:
-        options = _OPTIONS.get(step, {})
-        nb, resources = step(enabled=True, **options)(nb, resources)
-    return nb, resources
+    notes: list[str] = []
+    for step in STEPS:
+        keyed = issubclass(step, (_KeyedStep, RestoreLockedCells))
+        made = step(key, notes, enabled=True) if keyed else step(enabled=True)
+        nb, resources = made(nb, resources)
+    return Prepared(nb, plan_run(nb, key, notes))

@@ -11,6 +11,7 @@ feedback.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from nbformat import NotebookNode
@@ -21,6 +22,8 @@ from autograder.engine.answer_key import NotebookKey, ProgramCell
 from autograder.engine.results import QuestionResult, SubmissionResult
 from autograder.engine.student_run import RunOutcome
 from autograder.publish.secrets import HIDDEN, secret_lines
+from autograder.testroom.job import Job
+from course.graded import JSON
 
 __all__ = ["assemble", "build_job", "hidden_fragments", "mask"]
 
@@ -28,18 +31,20 @@ _MASK = "(hidden)"
 
 
 def build_job(
-    key: NotebookKey, outcome: RunOutcome, files: dict[str, str], timeout: int
-) -> dict[str, Any]:
-    """The clean room's job: the instructor's cells and the student's plain values."""
-    cells = [{"id": c.cell_id, "source": c.source} for c in key.program]
-    values = {pid: dict(snap.values) for pid, snap in outcome.snapshots.items()}
-    return {
-        "cells": cells,
-        "values": values,
-        "files": files,
-        "timeout": timeout,
-        "deadline": timeout * max(1, len(cells)) + 10,
-    }
+    key: NotebookKey,
+    outcome: RunOutcome,
+    widget_answers: Mapping[str, JSON],
+    timeout: int,
+    max_stdout: int,
+) -> Job:
+    """The test room's job: the instructor's cells and the student's plain values."""
+    return Job(
+        cells=tuple((c.cell_id, c.source) for c in key.program),
+        values={pid: dict(snap.values) for pid, snap in outcome.snapshots.items()},
+        widget_answers=widget_answers,
+        timeout=timeout,
+        max_stdout=max_stdout,
+    )
 
 
 def hidden_fragments(key: NotebookKey) -> list[str]:

@@ -21,9 +21,12 @@ Interface (three names):
 - :class:`WidgetAnswers`: an nbconvert preprocessor doing both for the
   notebook being converted, into its folder (``resources["metadata"]["path"]``,
   which is the kernel's working directory), and leaving the answers in
-  ``resources["widget_answers"]``. Put it right before ``Execute`` in
-  ``Autograde.autograde_preprocessors`` (``autograder/nbgrader_config.py``
-  does). It always writes the file, even empty, so a file the student
+  ``resources["widget_answers"]``, for nbgrader's own ``autograde``: put it
+  right before ``Execute`` in ``Autograde.autograde_preprocessors``
+  (:mod:`autograder.nbgrader_settings` does). The kit's grader does not use it:
+  it reads the answers once with the submission
+  (:mod:`autograder.intake.submission`) and writes them with
+  :func:`write_answers`. It always writes the file, even empty, so a file the student
   submitted never stands in for their answers.
 
 Nothing here trusts the file: a malformed or hostile widget state yields no

@@ -23,6 +23,7 @@ from autograder import notebook_io as nbio
 from autograder.config import GradingLimits
 from autograder.course_layout import CourseLayout
 from autograder.engine.answer_key import AssignmentKey
+from course.graded import JSON, recorded_answers
 
 __all__ = ["MAX_NOTEBOOK_BYTES", "Submitted", "copy_files", "load_submission", "read_notebook"]
 
@@ -33,9 +34,13 @@ _SKIP = {"timestamp.txt"}
 
 @dataclass
 class Submitted:
+    """What a student handed in: each notebook (``None``: missing or unreadable) and the
+    answers saved in its widget state, read once here from the submitted file."""
+
     student: str
     folder: Path
     notebooks: dict[str, NotebookNode | None] = field(default_factory=dict)
+    widget_answers: dict[str, dict[str, JSON]] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     missing: set[str] = field(default_factory=set)
@@ -103,6 +108,7 @@ def load_submission(
         if problem is not None:
             found.reasons.append(f"{filename}: {problem}")
         found.notebooks[nb_key.name] = nb
+        found.widget_answers[nb_key.name] = recorded_answers(nb) if nb is not None else {}
     extra = [p for p in present if p not in expected]
     if extra:
         found.notes.append("notebooks not part of the assignment, not graded: " + ", ".join(extra))

@@ -16,6 +16,7 @@ from typing import Any
 
 from autograder.engine.sandbox import Sandbox, boot_command, minimal_env
 from autograder.errors import AutograderError
+from autograder.testroom.job import Job
 
 __all__ = ["Room", "RoomPool"]
 
@@ -81,15 +82,15 @@ class Room:
         answer: dict[str, Any] = json.loads(line)
         return answer
 
-    async def run(self, job: dict[str, Any]) -> dict[str, Any]:
+    async def run(self, job: Job) -> dict[str, Any]:
         """Run ``job``; a room that fails is restarted once and the job retried."""
-        deadline = float(job["deadline"]) + 30.0
+        deadline = float(job.deadline) + 30.0
         for attempt in (1, 2):
             try:
                 if self._proc is None or self._proc.returncode is not None:
                     await self.close()
                     await self.start()
-                return await self._ask(job, deadline)
+                return await self._ask(job.message(), deadline)
             except (AutograderError, asyncio.TimeoutError, OSError, ValueError) as exc:
                 await self.close()
                 if attempt == 2:
@@ -120,7 +121,7 @@ class RoomPool:
         for room in self._rooms:
             self._free.put_nowait(room)
 
-    async def run(self, job: dict[str, Any]) -> dict[str, Any]:
+    async def run(self, job: Job) -> dict[str, Any]:
         room = await self._free.get()
         try:
             return await room.run(job)

@@ -1,7 +1,8 @@
 """The clean room: runs the assignment's tests on plain answer values.
 
 This module is the program of a sandboxed process that never runs student
-code. It reads jobs (one JSON object per line) on standard input and, for
+code. It reads jobs (one JSON object per line, :mod:`autograder.testroom.job`)
+on standard input and, for
 each, forks a child with a fresh namespace that:
 
 1. writes the job's files (the recorded widget answers) into a fresh folder
@@ -39,6 +40,7 @@ from autograder.engine.snapshot import decode
 
 __all__ = ["main", "run_job"]
 
+#: Characters of printed output kept per cell when a job does not say (``GradingLimits``).
 MAX_STDOUT = 100_000
 
 
@@ -47,9 +49,13 @@ class CellTimeout(BaseException):
 
 
 class _Capped(io.StringIO):
+    def __init__(self, cap: int) -> None:
+        super().__init__()
+        self._cap = cap
+
     def write(self, text: str) -> int:
-        if self.tell() < MAX_STDOUT:
-            super().write(text[: MAX_STDOUT - self.tell()])
+        if self.tell() < self._cap:
+            super().write(text[: self._cap - self.tell()])
         return len(text)
 
 
@@ -78,10 +84,16 @@ def _rich(value: Any) -> dict[str, str]:
     return data
 
 
-def run_cell(source: str, namespace: dict[str, Any], name: str, timeout: float) -> dict[str, Any]:
-    """Run one cell in ``namespace``; its outcome as plain JSON."""
+def run_cell(
+    source: str,
+    namespace: dict[str, Any],
+    name: str,
+    timeout: float,
+    max_stdout: int = MAX_STDOUT,
+) -> dict[str, Any]:
+    """Run one cell in ``namespace``; its outcome as plain JSON (``job.py`` says which)."""
     filename = f"<{name}>"
-    out = _Capped()
+    out = _Capped(max_stdout)
     result: dict[str, Any] = {"stdout": "", "value": None, "error": None}
     try:
         tree = ast.parse(to_python(source), filename)
@@ -101,7 +113,7 @@ def run_cell(source: str, namespace: dict[str, Any], name: str, timeout: float) 
     signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(_Capped()):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(_Capped(max_stdout)):
             exec(body, namespace)
             value = eval(tail, namespace) if tail is not None else None
         if value is not None:
@@ -139,7 +151,8 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
                 namespace[name] = decode(tagged, _activity)
             except (ValueError, KeyError):
                 namespace.pop(name, None)
-        outcome = run_cell(cell["source"], namespace, cell["id"], float(job["timeout"]))
+        cap = int(job.get("max_stdout", MAX_STDOUT))
+        outcome = run_cell(cell["source"], namespace, cell["id"], float(job["timeout"]), cap)
         outcome["id"] = cell["id"]
         outcomes.append(outcome)
     return {"cells": outcomes}
