@@ -62,13 +62,13 @@ bench: $(STAMP) $(OVERRIDES) system-deps
 	else echo "no benchmarks yet"; fi
 
 release: $(STAMP)
-	$(BIN)/python -m autograder.publish.release
+	$(BIN)/python -m autograder release
 
 # What students get (release/, the course package, binder/), never source/ or the
 # grader: publish DEST as a repository of its own (see README, "For instructors").
 student-copy: $(STAMP)
 	@test -n "$(DEST)" || { echo "usage: make student-copy DEST=../itil-svc-student" >&2; exit 2; }
-	$(BIN)/python -m autograder.publish.student_copy "$(DEST)"
+	$(BIN)/python -m autograder student-copy "$(DEST)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
