@@ -9,7 +9,7 @@ For each submitted notebook:
 3. a test room, which never runs student code, runs the instructor's tests on
    those values (:mod:`autograder.testroom.server`);
 4. the two runs are joined into nbgrader's autograded notebook and graded
-   (:mod:`autograder.engine.score`), and the result recorded
+   (:mod:`autograder.engine.score`), and the grades written to the gradebook
    (:mod:`autograder.engine.gradebook`).
 
 ``workers`` submissions run at once (default: the machine's cores) while as
@@ -36,7 +36,7 @@ from autograder.config import GradingLimits, limits_from
 from autograder.course_layout import CourseLayout
 from autograder.engine.answer_key import AssignmentKey, NotebookKey, prepare_assignment
 from autograder.engine.cell_names import to_python
-from autograder.engine.gradebook import Recorder
+from autograder.engine.gradebook import GradebookWriter
 from autograder.engine.kernels import KernelPool
 from autograder.engine.prepare import prepare_notebook
 from autograder.engine.results import QuestionResult, SubmissionResult
@@ -132,7 +132,7 @@ class _Batch:
         self.rooms = RoomPool(
             self.options.sandbox, base, min(self.workers, max(units, 1)), _warm_modules(self.key)
         )
-        self.recorder = Recorder(self.layout, self.key)
+        self.gradebook = GradebookWriter(self.layout, self.key)
         try:
             if units:
                 await self.rooms.start()
@@ -141,7 +141,7 @@ class _Batch:
             await self.kernels.close()
             await asyncio.gather(*self.shutdowns, return_exceptions=True)
             await self.rooms.close()
-            self.recorder.close()
+            self.gradebook.close()
             shutil.rmtree(base, ignore_errors=True)
 
     async def student(self, student: str) -> SubmissionResult:
@@ -171,7 +171,7 @@ class _Batch:
                 graded[nb_key.name] = None
                 self._unanswered(nb_key, result, missing=False)
         result.seconds = round(time.monotonic() - started, 3)
-        await self.recorder.record(result, graded)
+        await self.gradebook.write(result, graded)
         if self.options.progress is not None:
             self.options.progress(result)
         return result

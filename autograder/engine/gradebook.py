@@ -1,9 +1,11 @@
-"""Write a graded submission: nbgrader's autograded copies, the gradebook, our result.
+"""Write a graded submission: nbgrader's autograded copies, the gradebook, our notes.
 
+The gradebook is the one home of a score; the notes file beside it keeps the
+reasons, notes and answers (:func:`autograder.engine.results.save_notes`).
 All writes happen in one thread of the grading process (student code never
-gets near them). For each student: the old result is removed first, the
+gets near them). For each student: the old notes are removed first, the
 autograded folder is replaced as a whole, the gradebook is updated through
-nbgrader's own ``SaveAutoGrades`` and late-penalty plugin, and the result
+nbgrader's own ``SaveAutoGrades`` and late-penalty plugin, and the notes
 file is written last. So a grading run that fails half-way never leaves a
 stale grade that looks current, and running it again gives the same state.
 
@@ -32,9 +34,9 @@ from sqlalchemy.exc import SAWarning
 from autograder import notebook_io as nbio
 from autograder.course_layout import CourseLayout
 from autograder.engine.answer_key import AssignmentKey
-from autograder.engine.results import REVIEW, SubmissionResult, save_result
+from autograder.engine.results import REVIEW, SubmissionResult, save_notes
 
-__all__ = ["Recorder", "review_banner"]
+__all__ = ["GradebookWriter", "review_banner"]
 
 #: Files nbgrader keeps beside a submission, copied to the autograded folder.
 _BOOKKEEPING = ("timestamp.txt", "submission_secret.txt")
@@ -61,8 +63,9 @@ class _SaveGrades(SaveAutoGrades):
         NbGraderPreprocessor.preprocess(self, nb, resources)
 
 
-class Recorder:
-    """Records results one at a time, in its own thread."""
+class GradebookWriter:
+    """Writes graded submissions one at a time, in its own thread: the autograded
+    notebooks, the gradebook (the one home of the scores), then the notes."""
 
     def __init__(self, layout: CourseLayout, key: AssignmentKey) -> None:
         self._layout = layout
@@ -73,13 +76,13 @@ class Recorder:
         self._late = AssignLatePenalties(config=layout.config)
         self._late.init_plugin()
 
-    async def record(
+    async def write(
         self, result: SubmissionResult, notebooks: dict[str, NotebookNode | None]
     ) -> None:
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._executor, self.record_now, result, notebooks)
+        await loop.run_in_executor(self._executor, self.write_now, result, notebooks)
 
-    def record_now(
+    def write_now(
         self, result: SubmissionResult, notebooks: dict[str, NotebookNode | None]
     ) -> None:
         layout, assignment = self._layout, self._key.name
@@ -97,7 +100,7 @@ class Recorder:
         with warnings.catch_warnings():  # nbgrader's own SQLAlchemy use warns on new submissions
             warnings.simplefilter("ignore", SAWarning)
             self._write_gradebook(result, notebooks)
-        save_result(path, result)
+        save_notes(path, result)
 
     def _write_autograded(self, student: str, notebooks: dict[str, NotebookNode | None]) -> None:
         final = self._layout.autograded_dir(student, self._key.name)

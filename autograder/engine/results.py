@@ -2,9 +2,14 @@
 
 ``status`` is ``ok`` or ``needs-review``. ``reasons`` say why a person must
 look (each a sentence an instructor can act on); ``notes`` record harmless
-oddities (renamed cells, truncated output). A result is saved as JSON beside
-nbgrader's autograded copies and read back by ``export``, ``feedback`` and
-``report``.
+oddities (renamed cells, truncated output).
+
+The gradebook is the one home of a score: a :class:`SubmissionResult` carries
+its scores to :mod:`autograder.engine.gradebook`, which writes them there. The
+JSON saved beside nbgrader's autograded copies (:func:`save_notes`) keeps only
+what the gradebook cannot: the reasons, the notes and the answers each test
+read. ``export``, ``feedback`` and ``report`` read scores from the gradebook
+and these :class:`GradingNotes` for the rest.
 """
 
 from __future__ import annotations
@@ -12,15 +17,23 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["OK", "REVIEW", "QuestionResult", "SubmissionResult", "load_result", "save_result"]
+__all__ = [
+    "OK",
+    "REVIEW",
+    "GradingNotes",
+    "QuestionResult",
+    "SubmissionResult",
+    "load_notes",
+    "save_notes",
+]
 
 OK = "ok"
 REVIEW = "needs-review"
-VERSION = 1
+VERSION = 2
 
 
 @dataclass
@@ -72,37 +85,65 @@ class SubmissionResult:
         if text not in self.notes:
             self.notes.append(text)
 
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.update(version=VERSION, status=self.status, total=self.total, max=self.max_score)
-        return data
+    def notes_json(self) -> dict[str, Any]:
+        """What the JSON beside the gradebook keeps: everything but the scores."""
+        return {
+            "version": VERSION,
+            "student": self.student,
+            "assignment": self.assignment,
+            "status": self.status,
+            "reasons": list(self.reasons),
+            "notes": list(self.notes),
+            "answers": {q.id: dict(q.answers) for q in self.questions if q.answers},
+            "seconds": self.seconds,
+            "graded_at": self.graded_at,
+        }
+
+
+@dataclass(frozen=True)
+class GradingNotes:
+    """What the grader noted about a submission, besides its scores (in the gradebook)."""
+
+    student: str
+    assignment: str
+    reasons: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    seconds: float = 0.0
+    graded_at: str = ""
+
+    @property
+    def status(self) -> str:
+        return REVIEW if self.reasons else OK
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SubmissionResult:
-        questions = [QuestionResult(**q) for q in data.get("questions", [])]
+    def from_json(cls, data: dict[str, Any]) -> GradingNotes:
+        answers = data.get("answers", {})
+        if not isinstance(answers, dict):
+            raise TypeError("answers is not an object")
         return cls(
             student=str(data["student"]),
             assignment=str(data["assignment"]),
-            questions=questions,
-            reasons=[str(r) for r in data.get("reasons", [])],
-            notes=[str(n) for n in data.get("notes", [])],
+            reasons=tuple(str(r) for r in data.get("reasons", [])),
+            notes=tuple(str(n) for n in data.get("notes", [])),
+            answers={str(k): dict(v) for k, v in answers.items()},
             seconds=float(data.get("seconds", 0.0)),
             graded_at=str(data.get("graded_at", "")),
         )
 
 
-def save_result(path: Path, result: SubmissionResult) -> None:
-    """Write ``result`` atomically (a crash never leaves half a file)."""
+def save_notes(path: Path, result: SubmissionResult) -> None:
+    """Write ``result``'s notes (no scores) atomically: a crash never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(result.to_json(), fh, indent=1, sort_keys=True)
+        json.dump(result.notes_json(), fh, indent=1, sort_keys=True)
     os.replace(tmp, path)
 
 
-def load_result(path: Path) -> SubmissionResult | None:
-    """The saved result at ``path``, or ``None`` when there is none (or it is unreadable)."""
+def load_notes(path: Path) -> GradingNotes | None:
+    """The notes saved at ``path``, or ``None`` when there are none (or they are unreadable)."""
     try:
-        return SubmissionResult.from_json(json.loads(path.read_text(encoding="utf-8")))
+        return GradingNotes.from_json(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -11,11 +11,11 @@ answers must be read from the file before execution.
 
 Interface (three names):
 
-- :func:`recorded_answers` ``(nb) -> {question_id: answer}``: the answers in a
+- :func:`notebook_widget_answers` ``(nb) -> {question_id: answer}``: the answers in a
   notebook's saved widget state, as plain JSON values. When several widgets
   answer one question, the newest (last saved) non-empty one wins.
 - :func:`write_answers` ``(folder, answers) -> Path``: writes them as JSON to
-  ``folder/.widget_answers.json``, where :func:`course.graded.recorded_answer`
+  ``folder/.widget_answers.json``, where :func:`course.graded.widget_answer`
   looks in the kernel's working directory. (Set ``ITIL_WIDGET_ANSWERS`` in the
   kernel's environment to use another path.)
 - :class:`WidgetAnswers`: an nbconvert preprocessor doing both for the
@@ -43,9 +43,9 @@ from typing import Any
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
-from course.graded import ANSWERS_FILE, JSON, STATE_MIME, recorded_answers
+from course.graded import ANSWERS_FILE, JSON, STATE_MIME, notebook_widget_answers
 
-__all__ = ["STATE_MIME", "WidgetAnswers", "recorded_answers", "write_answers"]
+__all__ = ["STATE_MIME", "WidgetAnswers", "notebook_widget_answers", "write_answers"]
 
 
 def write_answers(folder: str | Path, answers: Mapping[str, JSON]) -> Path:
@@ -62,7 +62,7 @@ class WidgetAnswers(Preprocessor):
     enabled = Bool(True, help="Whether to hand widget answers to the kernel.").tag(config=True)
 
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-        answers = recorded_answers(nb)
+        answers = notebook_widget_answers(nb)
         resources["widget_answers"] = answers
         folder = (resources.get("metadata") or {}).get("path") or "."
         path = write_answers(folder, answers)

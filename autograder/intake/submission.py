@@ -23,7 +23,7 @@ from autograder import notebook_io as nbio
 from autograder.config import GradingLimits
 from autograder.course_layout import CourseLayout
 from autograder.engine.answer_key import AssignmentKey
-from course.graded import JSON, recorded_answers
+from course.graded import JSON, notebook_widget_answers
 
 __all__ = ["MAX_NOTEBOOK_BYTES", "Submitted", "copy_files", "load_submission", "read_notebook"]
 
@@ -108,7 +108,7 @@ def load_submission(
         if problem is not None:
             found.reasons.append(f"{filename}: {problem}")
         found.notebooks[nb_key.name] = nb
-        found.widget_answers[nb_key.name] = recorded_answers(nb) if nb is not None else {}
+        found.widget_answers[nb_key.name] = notebook_widget_answers(nb) if nb is not None else {}
     extra = [p for p in present if p not in expected]
     if extra:
         found.notes.append("notebooks not part of the assignment, not graded: " + ", ".join(extra))

@@ -19,11 +19,11 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from autograder import notebook_io as nbio
 from autograder.course_layout import CourseLayout
-from autograder.engine.results import OK, REVIEW, load_result
+from autograder.engine.results import OK, REVIEW, load_notes
 from autograder.errors import AutograderError
 from autograder.outputs.progress import format_points
 
-__all__ = ["ExportRow", "export_csv", "export_rows", "question_ids"]
+__all__ = ["ExportRow", "export_csv", "export_rows", "question_ids", "question_maxima"]
 
 
 @dataclass
@@ -47,10 +47,24 @@ def question_ids(layout: CourseLayout, assignment: str) -> list[str]:
     return ids
 
 
+def question_maxima(layout: CourseLayout, assignment: str) -> dict[str, float]:
+    """The points of each graded cell, as the gradebook holds them."""
+    with Gradebook(layout.db_url, layout.coursedir().course_id) as gb:
+        try:
+            record = gb.find_assignment(assignment)
+        except MissingEntry:
+            return {}
+        return {
+            cell.name: float(cell.max_score)
+            for nb in record.notebooks
+            for cell in [*nb.grade_cells, *nb.task_cells]
+        }
+
+
 def _status(
     layout: CourseLayout, assignment: str, student: str, submission: object
 ) -> tuple[str, str]:
-    result = load_result(layout.result_file(student, assignment))
+    result = load_notes(layout.result_file(student, assignment))
     grades = [g for nb in submission.notebooks for g in nb.grades]  # type: ignore[attr-defined]
     pending = [g.name for g in grades if g.needs_manual_grade]
     if result is None:

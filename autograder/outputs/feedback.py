@@ -20,7 +20,7 @@ from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 
 from autograder.course_layout import CourseLayout
 from autograder.engine.answer_key import hidden_test_text
-from autograder.engine.results import load_result
+from autograder.engine.results import load_notes
 from autograder.errors import AutograderError
 
 __all__ = ["FeedbackDone", "generate_feedback"]
@@ -41,7 +41,7 @@ def _graded_students(layout: CourseLayout, assignment: str) -> dict[str, str | N
     for student in sorted(set(known) | set(layout.students(assignment))):
         if any(layout.autograded_dir(student, assignment).glob("*.ipynb")):
             out[student] = None
-        elif load_result(layout.result_file(student, assignment)) is None:
+        elif load_notes(layout.result_file(student, assignment)) is None:
             out[student] = "not graded yet"
         else:
             out[student] = "no notebook of the submission could be graded (see the export)"

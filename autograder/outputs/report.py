@@ -18,10 +18,10 @@ from typing import Any
 
 import course
 from autograder.course_layout import CourseLayout
-from autograder.engine.results import REVIEW, SubmissionResult, load_result
+from autograder.engine.results import REVIEW, GradingNotes, load_notes
 from autograder.engine.snapshot import decode
 from autograder.outputs.charts import bar_chart, histogram
-from autograder.outputs.export import ExportRow, export_rows
+from autograder.outputs.export import ExportRow, export_rows, question_maxima
 from autograder.outputs.progress import format_points
 from course.lookup import find_activity
 
@@ -82,14 +82,22 @@ def render_answer(tagged: Any, name: str = "") -> tuple[str, bool]:
     return (text if len(text) <= 160 else text[:157] + "..."), False
 
 
-def _wrong_answers(results: list[SubmissionResult]) -> dict[str, list[tuple[str, bool, int]]]:
+def _wrong_answers(
+    rows: list[ExportRow], notes: dict[str, GradingNotes], maxima: dict[str, float]
+) -> dict[str, list[tuple[str, bool, int]]]:
+    """The commonest answers to each question that lost points (scores: the gradebook's;
+    answers: the grader's notes)."""
     counts: dict[str, Counter[tuple[str, bool]]] = {}
-    for result in results:
-        for q in result.questions:
-            if q.score is None or q.score >= q.max_score or not q.answers:
+    for row in rows:
+        noted = notes.get(row.student)
+        if noted is None:
+            continue
+        for qid, score in row.scores.items():
+            answers = noted.answers.get(qid)
+            if score is None or score >= maxima.get(qid, 0.0) or not answers:
                 continue
-            for name, tagged in q.answers.items():
-                counts.setdefault(q.id, Counter())[render_answer(tagged, name)] += 1
+            for name, tagged in answers.items():
+                counts.setdefault(qid, Counter())[render_answer(tagged, name)] += 1
     return {
         qid: [(text, is_stream, n) for (text, is_stream), n in c.most_common(3)]
         for qid, c in counts.items()
@@ -114,15 +122,12 @@ def _mastery(
 
 def build_report(layout: CourseLayout, assignment: str) -> str:
     questions, rows = export_rows(layout, assignment)
-    results = [
-        r
-        for r in (load_result(layout.result_file(row.student, assignment)) for row in rows)
-        if r is not None
-    ]
-    maxima: dict[str, float] = {}
-    for result in results:
-        for q in result.questions:
-            maxima.setdefault(q.id, q.max_score)
+    maxima = question_maxima(layout, assignment)
+    notes = {
+        row.student: n
+        for row in rows
+        if (n := load_notes(layout.result_file(row.student, assignment))) is not None
+    }
     graded = [row for row in rows if row.reason not in _UNGRADED]
     top = rows[0].max_score if rows else 0.0
     totals = sorted(row.total for row in graded)
@@ -151,7 +156,7 @@ def build_report(layout: CourseLayout, assignment: str) -> str:
         bar_chart(difficulty, "Share of points earned per question"),
         "<h2 id='mastery'>Mastery per learning objective</h2>",
         bar_chart(_mastery(assignment, questions, graded, maxima), "Mastery per objective"),
-        _wrong_table(_wrong_answers(results)),
+        _wrong_table(_wrong_answers(graded, notes, maxima)),
         _review_table(review),
         "</body></html>",
     ]

@@ -5,7 +5,7 @@ code. It reads jobs (one JSON object per line, :mod:`autograder.testroom.job`)
 on standard input and, for
 each, forks a child with a fresh namespace that:
 
-1. writes the job's files (the recorded widget answers) into a fresh folder
+1. writes the job's files (the widget answers saved in the submission) into a fresh folder
    and works there;
 2. runs the instructor's cells in order; before a cell that reads the
    student's answers, binds those names to fresh copies of the plain values

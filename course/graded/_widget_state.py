@@ -12,7 +12,7 @@ the widget's ``response`` (quiz questions) or ``steps`` (the builder).
   submitted notebook's widget state and writes them, as one JSON object
   ``{question_id: answer}``, to the file named by ``$ITIL_WIDGET_ANSWERS``, or
   by default to ``.widget_answers.json`` in the notebook's folder (the kernel's
-  working directory). :func:`recorded_answer` reads that file.
+  working directory). :func:`widget_answer` reads that file.
 
 When several widgets answer the same question (a cell run twice), the newest
 one that holds an answer wins, in the kernel and in the file alike.
@@ -38,10 +38,10 @@ __all__ = [
     "answers_file",
     "is_empty",
     "live_answer",
-    "recorded_answer",
-    "recorded_answers",
+    "notebook_widget_answers",
     "restored_answer",
     "saved_answer",
+    "widget_answer",
 ]
 
 #: Environment variable naming the answers file (absolute, or relative to the working directory).
@@ -91,7 +91,7 @@ def live_answer(question_id: str) -> JSON:
 
 
 def answers_file() -> Path:
-    """Where the autograder leaves the answers recorded in the submitted notebook."""
+    """Where the autograder leaves the answers saved in the submitted notebook."""
     return Path(os.environ.get(ANSWERS_ENV) or ANSWERS_FILE)
 
 
@@ -144,7 +144,7 @@ def _answer(model: Any) -> tuple[str, JSON] | None:
     return None
 
 
-def recorded_answers(nb: Mapping[str, Any]) -> dict[str, JSON]:
+def notebook_widget_answers(nb: Mapping[str, Any]) -> dict[str, JSON]:
     """``{question_id: answer}`` from the widget state saved in notebook ``nb``."""
     answers: dict[str, JSON] = {}
     for model in _models(nb):
@@ -180,10 +180,10 @@ def restored_answer(question_id: str) -> JSON:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
         return None
-    return recorded_answers(nb).get(question_id) if isinstance(nb, dict) else None
+    return notebook_widget_answers(nb).get(question_id) if isinstance(nb, dict) else None
 
 
-def recorded_answer(question_id: str) -> JSON:
+def widget_answer(question_id: str) -> JSON:
     """The widget answer to ``question_id``: the live widget's, else the saved one, else None."""
     live = live_answer(question_id)
     return live if not is_empty(live) else saved_answer(question_id)
