@@ -29,13 +29,15 @@ from pathlib import Path
 
 from nbgrader.plugins import FileNameCollectorPlugin
 
+from autograder.config import GradingLimits, limits_from
 from autograder.course_layout import CourseLayout
 from autograder.errors import AutograderError
 
 __all__ = ["Collected", "collect"]
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
+#: Defaults of ``GradingLimits.upload_file_mb`` and ``archive_mb``, in bytes.
+MAX_FILE_BYTES = GradingLimits().bytes("upload_file_mb")
+MAX_ARCHIVE_BYTES = GradingLimits().bytes("archive_mb")
 _STUDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
 PATTERNS = [
     r"^(?:.*/)?[^/]*?_(?P<student>\d+)_assignsubmission_[a-z]+_/(?:.*/)?(?P<file>[^/]+)$",
@@ -63,7 +65,9 @@ class Collected:
     superseded: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _entries(source: Path) -> list[tuple[str, bytes | None, datetime.datetime, str | None]]:
+def _entries(
+    source: Path, max_file: int = MAX_FILE_BYTES, max_archive: int = MAX_ARCHIVE_BYTES
+) -> list[tuple[str, bytes | None, datetime.datetime, str | None]]:
     """(path, content or None, date, problem) for every file of a zip or a folder."""
     out: list[tuple[str, bytes | None, datetime.datetime, str | None]] = []
     if source.is_dir():
@@ -74,7 +78,7 @@ def _entries(source: Path) -> list[tuple[str, bytes | None, datetime.datetime, s
             elif path.is_file():
                 when = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.timezone.utc)
                 size = path.stat().st_size
-                data = path.read_bytes() if size <= MAX_FILE_BYTES else None
+                data = path.read_bytes() if size <= max_file else None
                 out.append((rel, data, when, None if data is not None else "is too large"))
         return out
     try:
@@ -95,14 +99,16 @@ def _entries(source: Path) -> list[tuple[str, bytes | None, datetime.datetime, s
                 out.append((name, None, when, "is a link, not a file"))
                 continue
             total += info.file_size
-            if info.file_size > MAX_FILE_BYTES or total > MAX_ARCHIVE_BYTES:
+            if info.file_size > max_file or total > max_archive:
                 out.append((name, None, when, "is too large"))
                 continue
             out.append((name, archive.read(info), when, None))
     return out
 
 
-def _work_zip_notebooks(data: bytes, notebooks: list[str]) -> list[tuple[str, bytes]] | str:
+def _work_zip_notebooks(
+    data: bytes, notebooks: list[str], max_file: int = MAX_FILE_BYTES
+) -> list[tuple[str, bytes]] | str:
     """The assignment's notebooks inside a student's "Download my work" zip.
 
     The zip holds ``<assignment>/<notebook>.ipynb`` (and whatever else was in
@@ -117,7 +123,7 @@ def _work_zip_notebooks(data: bytes, notebooks: list[str]) -> list[tuple[str, by
                 base = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
                 if info.is_dir() or base.casefold() not in wanted:
                     continue
-                if info.file_size > MAX_FILE_BYTES:
+                if info.file_size > max_file:
                     return f"holds {base}, but it is too large"
                 found.append((f"{wanted[base.casefold()]}.ipynb", archive.read(info)))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -190,8 +196,14 @@ def _timestamp(text: str | None, fallback: datetime.datetime) -> datetime.dateti
 
 
 def collect(
-    layout: CourseLayout, assignment: str, source: Path, pattern: str | None = None
+    layout: CourseLayout,
+    assignment: str,
+    source: Path,
+    pattern: str | None = None,
+    limits: GradingLimits | None = None,
 ) -> Collected:
+    limits = limits or limits_from(layout.config)
+    max_file = limits.bytes("upload_file_mb")
     layout.require_assignment(assignment)
     if not source.exists():
         raise AutograderError(f"{source} does not exist")
@@ -199,7 +211,7 @@ def collect(
     patterns = _patterns(layout, pattern)
     done = Collected()
     chosen: dict[tuple[str, str], _Upload] = {}
-    for name, data, when, problem in _entries(source):
+    for name, data, when, problem in _entries(source, max_file, limits.bytes("archive_mb")):
         base = name.rsplit("/", 1)[-1]
         if name.startswith(f"{assignment}/"):
             name = name[len(assignment) + 1 :]
@@ -211,7 +223,7 @@ def collect(
         assert data is not None
         inside: list[tuple[str, bytes]] | str = [("", data)]
         if base.lower().endswith(".zip"):
-            inside = _work_zip_notebooks(data, notebooks)
+            inside = _work_zip_notebooks(data, notebooks, max_file)
         elif not base.lower().endswith(".ipynb"):
             inside = "is not a notebook (.ipynb)"
         if isinstance(inside, str):

@@ -63,3 +63,19 @@ def test_settings_only_nbgrader_follows_are_said_not_ignored() -> None:
     notes = unheeded_settings(config)
     assert any(n.startswith("c.OverwriteCells.add_missing_cells = False applies") for n in notes)
     assert any("c.LimitOutput.max_lines = 5" in n and "cell_output_chars" in n for n in notes)
+
+
+def test_collect_keeps_to_the_upload_limit_of_the_course_file(
+    course_dir: Path, tmp_path: Path
+) -> None:
+    from autograder.course_layout import open_course
+    from autograder.intake.collect import collect
+
+    (course_dir / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.GradingLimits.upload_file_mb = 1\n"
+    )
+    lms = tmp_path / "lms"
+    lms.mkdir()
+    (lms / "alice_problems.ipynb").write_bytes(b" " * (2 * 1024 * 1024))
+    done = collect(open_course(course_dir), "ps1", lms)
+    assert done.problems == [("alice_problems.ipynb", "is too large")]
