@@ -175,7 +175,7 @@ def test_a_folder_inside_the_kit_or_a_folder_of_other_files_is_refused(
         write(other, root=clone)
     assert [p.name for p in other.iterdir()] == ["chapter1.tex"]
     assert main([str(other)]) == 2
-    assert capsys.readouterr().err.startswith("student-copy: ")
+    assert capsys.readouterr().err.startswith("python -m autograder student-copy: error: ")
 
 
 def test_a_leaked_key_stops_the_copy_and_names_the_file(tmp_path: Path) -> None:
