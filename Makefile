@@ -13,7 +13,7 @@ OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 START  ?= release/00-start-here/00-start-here.ipynb
 LAB_PORT ?= 8888
 # The JupyterLite site: which notebooks it carries, where it goes, and where the
-# downloaded artefacts are kept between builds (versions: lite/pins.py).
+# downloaded artefacts are kept between builds (versions: autograder/publish/lite/pins.py).
 LITE_SOURCE ?= release
 LITE_SITE   ?= site
 LITE_CACHE  ?= .lite-cache
@@ -56,11 +56,11 @@ system-deps:
 
 # Downloads (pip, npm) into $(LITE_CACHE): the only step of the site that uses the network.
 lite-fetch: $(STAMP)
-	$(BIN)/python -m lite --cache $(LITE_CACHE) fetch
+	$(BIN)/python -m autograder.publish.lite --cache $(LITE_CACHE) fetch
 
 # The site, from the cache alone: serve $(LITE_SITE)/ with any static web server.
 lite: lite-fetch
-	$(BIN)/python -m lite --cache $(LITE_CACHE) build --source $(LITE_SOURCE) --out $(LITE_SITE)
+	$(BIN)/python -m autograder.publish.lite --cache $(LITE_CACHE) build --source $(LITE_SOURCE) --out $(LITE_SITE)
 
 test: $(STAMP) $(OVERRIDES) system-deps
 	@$(BIN)/python -m pytest; rc=$$?; \
@@ -68,8 +68,8 @@ test: $(STAMP) $(OVERRIDES) system-deps
 	exit $$rc
 
 lint: $(STAMP)
-	$(BIN)/ruff check course autograder lite tests
-	$(BIN)/ruff format --check course autograder lite tests
+	$(BIN)/ruff check course autograder tests
+	$(BIN)/ruff format --check course autograder tests
 	$(BIN)/mypy
 
 bench: $(STAMP) $(OVERRIDES) system-deps
@@ -78,19 +78,19 @@ bench: $(STAMP) $(OVERRIDES) system-deps
 	else echo "no benchmarks yet"; fi
 
 release: $(STAMP)
-	$(BIN)/python -m autograder.release
+	$(BIN)/python -m autograder release
 
 # What students get (release/, the course package, binder/), never source/ or the
 # grader: publish DEST as a repository of its own (see README, "For instructors").
 student-copy: $(STAMP)
 	@test -n "$(DEST)" || { echo "usage: make student-copy DEST=../itil-svc-student" >&2; exit 2; }
-	$(BIN)/python -m autograder.student_copy "$(DEST)"
+	$(BIN)/python -m autograder student-copy "$(DEST)"
 
 # The student copy for learners without an instructor: every graded question
 # answers at once from sealed keys (see README, "For instructors").
 self-paced-copy: $(STAMP)
 	@test -n "$(DEST)" || { echo "usage: make self-paced-copy DEST=../itil-svc-self-paced" >&2; exit 2; }
-	$(BIN)/python -m autograder.publish.self_paced "$(DEST)"
+	$(BIN)/python -m autograder self-paced-copy "$(DEST)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

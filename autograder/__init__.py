@@ -1,10 +1,22 @@
-"""The grading pipeline of the course kit, built on nbgrader.
+"""The course kit's grader, publishing and authoring tools, built on nbgrader.
 
-``python -m autograder`` (or ``itil-autograder``) runs it from the command
-line: ``collect``, ``grade``, ``feedback``, ``export`` and ``report`` (see
-:mod:`autograder.cli`). The same steps from Python::
+``python -m autograder`` (or ``itil-autograder``) is the one command line
+(:mod:`autograder.cli`; ``--help`` lists every command). The folders follow a
+submission's way through the grader:
 
-    from autograder import GradeOptions, find_sandbox, grade_assignment, open_course
+- :mod:`autograder.intake`: collect LMS downloads, read a submission;
+- :mod:`autograder.engine`: the answer key, preparing a notebook, sandboxed
+  kernels, the student's run, reading answers back, scoring, the gradebook;
+- :mod:`autograder.testroom`: the processes that run the tests on plain values;
+- :mod:`autograder.outputs`: CSV export, feedback, the class report;
+- :mod:`autograder.publish`: ``release/``, the student copy, the secret rule;
+- :mod:`autograder.commands`: one module per subcommand.
+
+The same steps from Python::
+
+    from autograder.course_layout import open_course
+    from autograder.engine.grade import GradeOptions, grade_assignment
+    from autograder.engine.sandbox import find_sandbox
 
     course = open_course("path/to/course")
     batch = grade_assignment(course, "06-practice", GradeOptions(find_sandbox(no_sandbox=False)))
@@ -13,51 +25,10 @@ line: ``collect``, ``grade``, ``feedback``, ``export`` and ``report`` (see
 How a submission is graded: the student's cells run in a fresh, sandboxed
 kernel (bubblewrap: no network, no view of ``source/``, the gradebook, other
 students or the grader's home); their answers are read back as plain values;
-the assignment's tests run on those values in a separate "test room" that
-never runs student code, so nothing a student's code does to its own kernel
-can change how the tests judge it. A submission either gets the grade its
-answers deserve or is marked ``needs-review`` with the reason.
+the assignment's tests run on those values in a separate test room that never
+runs student code, so nothing a student's code does to its own kernel can
+change how the tests judge it. A submission either gets the grade its answers
+deserve or is marked ``needs-review`` with the reason.
 
-Names are handed out lazily, so ``import autograder`` stays light.
+``import autograder`` loads nothing else.
 """
-
-from __future__ import annotations
-
-import importlib
-from typing import Any
-
-__all__ = [
-    "AutograderError",
-    "BatchResult",
-    "GradeOptions",
-    "SubmissionResult",
-    "collect",
-    "export_csv",
-    "find_sandbox",
-    "generate_feedback",
-    "grade_assignment",
-    "open_course",
-    "write_report",
-]
-
-_LAZY: dict[str, str] = {
-    "AutograderError": "autograder.errors",
-    "BatchResult": "autograder.grade",
-    "GradeOptions": "autograder.grade",
-    "SubmissionResult": "autograder.results",
-    "collect": "autograder.collect",
-    "export_csv": "autograder.export",
-    "find_sandbox": "autograder.sandbox",
-    "generate_feedback": "autograder.feedback",
-    "grade_assignment": "autograder.grade",
-    "open_course": "autograder.layout",
-    "write_report": "autograder.report",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'autograder' has no attribute {name!r}")

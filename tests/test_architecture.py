@@ -100,3 +100,104 @@ def test_lazy_entry_points_never_shadow_a_submodule() -> None:
     for name in course._LAZY:
         assert not (REPO / "course" / f"{name}.py").exists(), name
         assert not (REPO / "course" / name / "__init__.py").exists(), name
+
+
+# -- the grader's house --------------------------------------------------------
+
+#: autograder/'s folders, in the order a submission travels, and the top-level modules.
+GROUPS = ("intake", "engine", "testroom", "outputs", "publish", "commands")
+TOP_LEVEL = {
+    "__init__", "__main__", "cli", "config", "course_layout", "errors",
+    "nbgrader_settings", "notebook_io",
+}  # fmt: skip
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(REPO).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _module_level_imports(path: Path, known: set[str]) -> set[str]:
+    """The first-party modules ``path`` imports when it is imported (not inside functions):
+    ``from a.b import c`` is ``a.b.c`` when that is a module, else ``a.b``."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    here = _module_name(path)
+    package = here if path.name == "__init__.py" else here.rsplit(".", 1)[0]
+    found: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package
+                for _ in range(node.level - 1):
+                    anchor = anchor.rsplit(".", 1)[0]
+                base = f"{anchor}.{base}" if base else anchor
+            for alias in node.names:
+                child = f"{base}.{alias.name}"
+                found.add(child if child in known else base)
+    return {m for m in found if m in known and m != here}
+
+
+def test_the_grader_is_grouped_by_job() -> None:
+    """Every module of autograder/ sits in a folder named after its job, or is one of
+    the few shared top-level modules; none is over 400 lines."""
+    for path in _modules("autograder"):
+        inside = path.relative_to(REPO / "autograder").parts
+        if len(inside) == 1:
+            assert path.stem in TOP_LEVEL, f"{path.name}: put it in one of {GROUPS}"
+        else:
+            assert inside[0] in GROUPS, path
+        assert len(path.read_text().splitlines()) <= 400, path
+
+
+def test_no_import_cycles() -> None:
+    """No first-party module imports itself back through others at import time."""
+    modules = {_module_name(p): p for p in _modules("autograder") + _modules("course")}
+    graph = {name: _module_level_imports(path, set(modules)) for name, path in modules.items()}
+    assert "autograder.engine.score" in graph["autograder.engine.grade"]  # the graph sees
+    assert "course.errors" in graph["course._yamlread"]  # absolute and relative imports
+    state: dict[str, int] = {}
+    trail: list[str] = []
+
+    def visit(name: str) -> None:
+        state[name] = 1
+        trail.append(name)
+        for nxt in sorted(graph[name]):
+            if state.get(nxt) == 1:
+                cycle = [*trail[trail.index(nxt) :], nxt]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            if nxt not in state:
+                visit(nxt)
+        trail.pop()
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name)
+
+
+def test_the_test_room_never_loads_nbgrader_or_a_widget_library() -> None:
+    """The test room's process imports neither nbgrader (no gradebook, no converter) nor
+    any widget library: statically, and in a fresh interpreter."""
+    for path in sorted((REPO / "autograder" / "testroom").glob("*.py")):
+        assert not _top(_imports(path)) & {"nbgrader", "nbconvert", "ipywidgets"}, path
+    code = (
+        "import sys, autograder.testroom.server, autograder.testroom.job;"
+        "print(sorted(m for m in ('nbgrader', 'nbconvert', 'ipywidgets', 'ipycytoscape')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_grading_engine_never_reaches_for_the_outputs_or_the_command_line() -> None:
+    """Data flows one way: intake -> engine -> outputs; the command line is on top."""
+    for group in ("intake", "engine", "testroom"):
+        for path in sorted((REPO / "autograder" / group).glob("*.py")):
+            names = _imports(path)
+            assert not {
+                n for n in names
+                if n.startswith(("autograder.outputs", "autograder.commands", "autograder.cli"))
+            }, path  # fmt: skip

@@ -463,7 +463,7 @@ def test_a_saved_widget_answer_is_used_when_the_answer_cell_holds_dots(answers_f
     answers_file.write_text(
         json.dumps({"q4-1": ["engage", "obtain-build", "deliver-support", "improve"]})
     )
-    assert graded.recorded_answer("q4-1") == [
+    assert graded.widget_answer("q4-1") == [
         "engage",
         "obtain-build",
         "deliver-support",
@@ -471,7 +471,7 @@ def test_a_saved_widget_answer_is_used_when_the_answer_cell_holds_dots(answers_f
     ]
     assert graded.score_stream(..., points=2, question="q4-1", **RUBRIC).points == 2
     assert graded.score_stream(["Improve"], points=2, question="q4-1", **RUBRIC).points == 0
-    assert graded.recorded_answer("other") is None
+    assert graded.widget_answer("other") is None
 
 
 def test_the_answers_file_can_be_named_by_the_environment(
@@ -488,7 +488,7 @@ def test_the_answers_file_can_be_named_by_the_environment(
 )
 def test_a_damaged_answers_file_counts_as_no_answer(answers_file: Path, content: str) -> None:
     answers_file.write_text(content)
-    assert graded.recorded_answer("q") is None
+    assert graded.widget_answer("q") is None
     result = graded.score_choice(..., "B", points=2, question="q")
     assert result.points == 0
     assert "Not answered yet" in result.lines[0]
@@ -508,11 +508,11 @@ def test_the_newest_live_widget_with_an_answer_wins(answers_file: Path) -> None:
     newer = Answering(question_id="live-q", response="D")
     empty = Answering(question_id="live-q", response=None)
     try:
-        assert graded.recorded_answer("live-q") == "D"
+        assert graded.widget_answer("live-q") == "D"
         newer.close()
-        assert graded.recorded_answer("live-q") == "B"
+        assert graded.widget_answer("live-q") == "B"
         older.response = RiggedStr("C")  # not a plain value: ignored, like no answer
-        assert graded.recorded_answer("live-q") == "A"  # falls back to the saved file
+        assert graded.widget_answer("live-q") == "A"  # falls back to the saved file
         assert graded.score_choice("C", "C", points=1, question="live-q").points == 1  # typed wins
     finally:
         for widget in (older, newer, empty):

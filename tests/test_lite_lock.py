@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from lite import pins
-from lite.build import _clear, site_config
-from lite.lock import resolve, write_lock
-from lite.sources import KERNEL_PRELOAD, Cache, Sources
-from lite.wheels import LiteError, read_wheel
+from autograder.publish.lite import pins
+from autograder.publish.lite.build import _clear, site_config
+from autograder.publish.lite.lock import resolve, write_lock
+from autograder.publish.lite.sources import KERNEL_PRELOAD, Cache, Sources
+from autograder.publish.lite.wheels import LiteError, read_wheel
 
 
 def _wheel(folder: Path, name: str, version: str, requires: tuple[str, ...] = ()) -> Path:
@@ -73,7 +73,9 @@ def test_a_package_with_no_browser_wheel_is_refused_by_name(cache: Cache) -> Non
     kit = read_wheel(_wheel(cache.root / "kit", "itil-svc-course", "0.1.0", ("nbgrader",)))
     sources = Sources(cache, _lock(), download=False)
     sources.add(kit)
-    with pytest.raises(LiteError, match=r"nbgrader: no wheel for the browser.*lite/pins.py"):
+    with pytest.raises(
+        LiteError, match=r"nbgrader: no wheel for the browser.*autograder/publish/lite/pins.py"
+    ):
         resolve(["itil-svc-course"], sources)
 
 

@@ -77,7 +77,7 @@ def test_a_graded_widget_records_the_answer_the_graded_cell_reads() -> None:
     made = question_widget("six-engage-purpose", graded=True)
     made.answer(one_right_answer(made.question))
     assert made.response == solve(made.question)
-    assert graded.recorded_answer("six-engage-purpose") == made.response
+    assert graded.widget_answer("six-engage-purpose") == made.response
 
 
 def test_a_graded_widget_shows_the_options_in_the_order_their_letters_count() -> None:

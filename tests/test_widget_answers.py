@@ -1,4 +1,4 @@
-"""autograder.widget_answers: graded answers saved in a notebook's widget state reach the kernel."""
+"""Graded answers saved in a notebook's widget state reach the grading kernel."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ from typing import Any
 import nbformat
 import pytest
 
-from autograder.widget_answers import STATE_MIME, WidgetAnswers, recorded_answers, write_answers
+from autograder.engine.widget_answers import (
+    STATE_MIME,
+    WidgetAnswers,
+    notebook_widget_answers,
+    write_answers,
+)
 from course.graded import ANSWERS_FILE
 
 
@@ -42,7 +47,7 @@ def test_answers_come_from_quiz_responses_and_builder_steps() -> None:
         _model({"question_id": "q4-1", "scenario_id": "", "steps": ["engage", "improve"]}),
         _model({"description": "a plain widget, no question"}, name="ButtonModel"),
     )
-    assert recorded_answers(nb) == {
+    assert notebook_widget_answers(nb) == {
         "six-engage-purpose": "To work with stakeholders.",
         "q4-1": ["engage", "improve"],
     }
@@ -56,7 +61,7 @@ def test_the_newest_non_empty_widget_for_a_question_wins() -> None:
         _model({"question_id": "s", "steps": ["plan"]}),
         _model({"question_id": "s", "steps": []}),
     )
-    assert recorded_answers(nb) == {"q": "B", "s": ["plan"]}
+    assert notebook_widget_answers(nb) == {"q": "B", "s": ["plan"]}
 
 
 @pytest.mark.parametrize(
@@ -107,7 +112,7 @@ def test_malformed_or_hostile_widget_state_gives_no_answer_and_no_error(
 ) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata.update(metadata)
-    assert recorded_answers(nb) == {}
+    assert notebook_widget_answers(nb) == {}
 
 
 def test_the_preprocessor_leaves_the_answers_where_the_kernel_works(tmp_path: Path) -> None:

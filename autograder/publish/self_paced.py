@@ -2,7 +2,7 @@
 
 ``make self-paced-copy DEST=../itil-svc-self-paced`` runs
 ``python -m autograder.publish.self_paced DEST``. It writes the student copy
-(:mod:`autograder.student_copy`: ``release/``, ``course/``, ``binder/``, a
+(:mod:`autograder.publish.student_copy`: ``release/``, ``course/``, ``binder/``, a
 student's top-level files) and then, in every notebook, replaces each graded
 test cell by a call to :func:`course.graded.self_check` with the question's key
 *sealed* (:func:`course.graded.seal_spec`). The key is read from the hidden test
@@ -18,7 +18,6 @@ The instructor's ``release/`` and its grading are not touched.
 
 from __future__ import annotations
 
-import argparse
 import ast
 import json
 import pprint
@@ -31,12 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from autograder.errors import AutograderError
 from course.graded import SealError, seal_spec
 from course.loader import load_course
 
-from ..nbgrader_config import REPO_ROOT
-from ..student_copy import StudentCopyError, leaks, secret_lines, write
-from ..student_files import _section
+from ..nbgrader_settings import REPO_ROOT
+from .student_copy import StudentCopyError, leaks, secret_lines, write
+from .student_files import _section
 
 __all__ = ["MARKER", "SelfPacedCopy", "SelfPacedError", "main", "self_paced_cells", "write_edition"]
 
@@ -66,7 +66,7 @@ _CELL_HEAD = (
 )
 
 
-class SelfPacedError(RuntimeError):
+class SelfPacedError(AutograderError):
     """The edition cannot be written; the message names the notebook, the cell and why."""
 
 
@@ -366,27 +366,10 @@ def write_edition(dest: Path, root: Path = REPO_ROOT) -> SelfPacedCopy:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m autograder.publish.self_paced",
-        description="Write the self-paced edition: the student copy, with a verdict on every "
-        "graded question from sealed keys.",
-    )
-    parser.add_argument(
-        "dest", type=Path, help="the folder to write (new, empty, or an earlier edition)"
-    )
-    args = parser.parse_args(argv)
-    try:
-        done = write_edition(args.dest)
-    except (SelfPacedError, OSError) as exc:
-        print(f"self-paced-copy: {exc}", file=sys.stderr)
-        return 2
-    notebooks = sum(1 for f in done.files if f.endswith(".ipynb"))
-    print(
-        f"self-paced-copy: wrote {len(done.files)} files ({notebooks} notebooks) to {done.dest}\n"
-        f"  {done.questions} graded questions answer at once, from sealed keys; checked: no "
-        "instructor-only file, no line of a solution or hidden test, no plain key"
-    )
-    return 0
+    """The module entry point, an alias of ``python -m autograder self-paced-copy``."""
+    from autograder.cli import main as cli_main
+
+    return cli_main(["self-paced-copy", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ never passes. A malformed answer earns 0 with a message, never a traceback.
 Where a widget can answer the question, the check and the scorer take its
 ``question`` id: a typed answer wins, and ``...`` falls back to the widget's
 answer (live in the student's kernel; in autograding, from the notebook's
-saved widget state, see :mod:`course.graded._recorded`).
+saved widget state, see :mod:`course.graded._widget_state`).
 
 The self-paced edition replaces each test cell by :func:`self_check` with the
 question's key sealed (:mod:`course.graded._sealed`): a verdict at once, scored
@@ -38,20 +38,20 @@ from ._grade import (
     score_truth,
 )
 from ._plain import JSON, NOT_ANSWERED, AnswerError, describe, plain
-from ._recorded import (
+from ._result import Problem, Result, format_points
+from ._sealed import SealError, seal_spec
+from ._stream import check_stream, score_stream
+from ._verdict import Verdict, self_check
+from ._widget_state import (
     ANSWER_TRAITS,
     ANSWERS_ENV,
     ANSWERS_FILE,
     STATE_MIME,
     is_empty,
-    recorded_answer,
-    recorded_answers,
+    notebook_widget_answers,
     restored_answer,
+    widget_answer,
 )
-from ._result import Problem, Result, format_points
-from ._sealed import SealError, seal_spec
-from ._stream import check_stream, score_stream
-from ._verdict import Verdict, self_check
 
 __all__ = [
     "ANSWERS_ENV",
@@ -73,9 +73,8 @@ __all__ = [
     "describe",
     "format_points",
     "is_empty",
+    "notebook_widget_answers",
     "plain",
-    "recorded_answer",
-    "recorded_answers",
     "restored_answer",
     "score_choice",
     "score_mapping",
@@ -85,4 +84,5 @@ __all__ = [
     "score_truth",
     "seal_spec",
     "self_check",
+    "widget_answer",
 ]

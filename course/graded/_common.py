@@ -7,7 +7,7 @@ from typing import TypeAlias
 
 from ._plain import JSON, NOT_ANSWERED, AnswerError, plain
 from ._read import Kind, canonical
-from ._recorded import is_empty, recorded_answer
+from ._widget_state import is_empty, widget_answer
 
 __all__ = ["GRADED_LATER", "Names", "as_ids", "clamp", "ok", "resolve", "verdict"]
 
@@ -18,14 +18,14 @@ GRADED_LATER = "It is graded when your work is marked."
 def resolve(answer: object, question: str | None) -> tuple[JSON, str]:
     """The plain answer and where it came from ("typed" or "widget").
 
-    A typed answer wins; ``...`` or ``None`` falls back to the answer recorded by the
+    A typed answer wins; ``...`` or ``None`` falls back to the answer given through the
     widget for ``question``. An answer that cannot be read raises :class:`AnswerError`.
     """
     if answer is NOT_ANSWERED or answer is None:
         if question:
-            recorded = recorded_answer(question)
-            if not is_empty(recorded):
-                return recorded, "widget"
+            from_widget = widget_answer(question)
+            if not is_empty(from_widget):
+                return from_widget, "widget"
         where = " (or answer with the widget above)" if question else ""
         raise AnswerError(f"Not answered yet: replace ... with your answer{where}.")
     return plain(answer), "typed"

@@ -2,28 +2,59 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from autograder import sandbox as sandbox_module
 from autograder.cli import build_parser, main
-from autograder.sandbox import Sandbox
+from autograder.engine import sandbox as sandbox_module
+from autograder.engine.sandbox import Sandbox
 from tests.autograder.fixtures.course_fixture import CORRECT, submit_answers
 
 
-def test_the_five_commands_exist() -> None:
-    sub = next(a for a in build_parser()._actions if a.dest == "command")
-    assert sorted(sub.choices) == ["collect", "export", "feedback", "grade", "report"]  # type: ignore[arg-type]
+def test_help_lists_every_command_an_instructor_or_author_runs() -> None:
+    """One command line: `--help` names each command with its one-line help."""
+    out = subprocess.run(
+        [sys.executable, "-m", "autograder", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    for name in (
+        "collect", "grade", "feedback", "export", "report",
+        "release", "student-copy", "check", "seal",
+    ):  # fmt: skip
+        assert f"    {name} " in out, name
 
 
-def test_workers_default_to_the_cores() -> None:
+def test_a_command_added_to_the_registry_is_on_the_command_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Adding a command is one module with a COMMAND and one line in REGISTRY."""
+    import types
+
+    from autograder import commands
+
+    module = types.ModuleType("autograder.commands.hello")
+    module.COMMAND = commands.Command(  # type: ignore[attr-defined]
+        "hello",
+        "say hello",
+        "Say hello to a name.",
+        lambda parser: parser.add_argument("name"),
+        lambda args: print(f"hello {args.name}") or 0,
+        course=False,
+    )
+    monkeypatch.setitem(sys.modules, "autograder.commands.hello", module)
+    monkeypatch.setattr(commands, "REGISTRY", (*commands.REGISTRY, "hello"))
+    assert main(["hello", "world"]) == 0
+    assert capsys.readouterr().out == "hello world\n"
+
+
+def test_limits_are_not_fixed_by_the_command_line_unless_given() -> None:
+    """Without --workers/--timeout/--memory the course's c.GradingLimits decide."""
     args = build_parser().parse_args(["grade", "ps1"])
-    assert args.workers == (os.cpu_count() or 1)
-    assert args.timeout is None
+    assert (args.workers, args.timeout, args.memory) == (None, None, None)
+    args = build_parser().parse_args(["grade", "ps1", "--workers", "3", "--memory", "512"])
+    assert (args.workers, args.memory) == (3, 512)
 
 
 @pytest.mark.parametrize(

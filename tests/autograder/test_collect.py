@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from autograder.cli import main
-from autograder.collect import collect
+from autograder.course_layout import open_course
 from autograder.errors import AutograderError
-from autograder.layout import open_course
+from autograder.intake.collect import collect
 
 
 def _zip(path: Path, files: dict[str, tuple[bytes, tuple[int, ...]]]) -> Path:

@@ -16,9 +16,9 @@ import nbformat
 import pytest
 from nbformat import NotebookNode
 
-from autograder.grade import GradeOptions, grade_assignment
-from autograder.layout import open_course
-from autograder.sandbox import Sandbox
+from autograder.course_layout import open_course
+from autograder.engine.grade import GradeOptions, grade_assignment
+from autograder.engine.sandbox import Sandbox
 from tests.autograder.fixtures.course_fixture import with_widget_answer
 
 pytestmark = pytest.mark.slow

@@ -11,10 +11,10 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.cli import main
-from autograder.export import export_csv
-from autograder.grade import BatchResult
-from autograder.layout import open_course
-from autograder.sandbox import Sandbox
+from autograder.course_layout import open_course
+from autograder.engine.grade import BatchResult
+from autograder.engine.sandbox import Sandbox
+from autograder.outputs.export import export_csv
 
 pytestmark = pytest.mark.slow
 
@@ -83,7 +83,7 @@ def test_a_late_submission_gets_the_course_penalty(course_dir: Path, sandbox: Sa
     the grade is recorded, and the export's total is net of it."""
     from nbgrader.preprocessors import AssignLatePenalties
 
-    from autograder.grade import GradeOptions, grade_assignment
+    from autograder.engine.grade import GradeOptions, grade_assignment
     from tests.autograder.fixtures.course_fixture import CORRECT, answered, submit
 
     layout = open_course(course_dir)

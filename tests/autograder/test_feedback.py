@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from autograder.cli import main
-from autograder.feedback import generate_feedback
-from autograder.grade import BatchResult
-from autograder.layout import open_course
+from autograder.course_layout import open_course
+from autograder.engine.grade import BatchResult
+from autograder.outputs.feedback import generate_feedback
 from tests.autograder.fixtures.course_fixture import HIDDEN
 
 pytestmark = pytest.mark.slow
@@ -67,7 +67,7 @@ def test_a_page_that_would_leak_is_deleted_not_handed_out(
     """The last guard: if a page ever held hidden text, it is removed and reported."""
     import shutil
 
-    from autograder import feedback as module
+    from autograder.outputs import feedback as module
 
     course = tmp_path / "course"
     shutil.copytree(graded_class[0], course)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.grade import BatchResult, GradeOptions, grade_assignment
-from autograder.layout import open_course
-from autograder.results import load_result
-from autograder.sandbox import Sandbox
+from autograder.course_layout import open_course
+from autograder.engine.grade import BatchResult, GradeOptions, grade_assignment
+from autograder.engine.results import load_notes
+from autograder.engine.sandbox import Sandbox
 from tests.autograder.fixtures.course_fixture import CORRECT, HIDDEN, submit, submit_answers
 from tests.autograder.fixtures.pytest_fixtures import CLASS
 
@@ -93,13 +93,26 @@ def test_the_review_reasons_head_the_autograded_notebook(
     assert "cell 7 ran longer than the time limit" in "".join(first["source"])
 
 
-def test_results_are_saved_and_read_back(graded_class: tuple[Path, BatchResult]) -> None:
+def test_the_notes_beside_the_gradebook_keep_everything_but_the_scores(
+    graded_class: tuple[Path, BatchResult],
+) -> None:
+    """The gradebook is the one home of a score: the saved JSON holds the reasons, notes
+    and answers of each submission, and no score."""
     course, batch = graded_class
     layout = open_course(course)
     for result in batch.results:
-        saved = load_result(layout.result_file(result.student, "ps1"))
+        path = layout.result_file(result.student, "ps1")
+        saved = load_notes(path)
         assert saved is not None
-        assert saved.to_json() | {"graded_at": ""} == result.to_json() | {"graded_at": ""}
+        assert (saved.reasons, saved.notes, saved.status) == (
+            tuple(result.reasons),
+            tuple(result.notes),
+            result.status,
+        )
+        assert saved.answers == {q.id: q.answers for q in result.questions if q.answers}
+        text = path.read_text()
+        assert '"score"' not in text
+        assert '"total"' not in text
 
 
 def _digest(folder: Path) -> dict[str, str]:

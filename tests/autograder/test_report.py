@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder.charts import bar_chart
 from autograder.cli import main
-from autograder.grade import BatchResult
-from autograder.report import objective_of, render_answer
+from autograder.engine.grade import BatchResult
+from autograder.outputs.charts import bar_chart
+from autograder.outputs.report import objective_of, render_answer
 from tests.autograder.fixtures.pytest_fixtures import XSS
 
 pytestmark = pytest.mark.slow

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from autograder.engine.sandbox import Limits, Sandbox, boot_command, minimal_env
 from autograder.errors import AutograderError
-from autograder.sandbox import Limits, Sandbox, boot_command, minimal_env
 
 PROBE = textwrap.dedent(
     """

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.assignment import AssignmentKey
-from autograder.submission import copy_files, read_notebook
+from autograder.engine.answer_key import AssignmentKey
+from autograder.intake.submission import copy_files, read_notebook
 
 
 @pytest.mark.parametrize(

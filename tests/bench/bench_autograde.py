@@ -119,7 +119,7 @@ def main() -> None:
         ours = copy_course(template, work / "ours")
         _class(plain)
         _class(ours)
-        config = str(REPO / "autograder" / "nbgrader_config.py")
+        config = str(REPO / "nbgrader_config.py")
         root = f"--CourseDirectory.root={plain}"
         nbgrader = [str(bindir / "nbgrader")]
         subprocess.run(

@@ -1,7 +1,7 @@
 """The course as a JupyterLite site, built and used with no network but loopback.
 
 The site is built inside a network namespace that has only loopback
-(``unshare -n``), from the cache that ``python -m lite fetch`` filled
+(``unshare -n``), from the cache that ``python -m autograder.publish.lite fetch`` filled
 beforehand. It is then served on 127.0.0.1 inside another such namespace, and
 Debian's Chromium runs inside that same namespace (``nsenter``): the browser
 can reach the server and nothing else. Every request it makes is logged too,
@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 
-from lite.sources import Cache
+from autograder.publish.lite.sources import Cache
 
 from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, REPO, _require_chromium
 from .lite_support import Isolated, can_isolate, chromium_in, serve_isolated
@@ -57,7 +57,7 @@ def _require_isolation() -> None:
 
 
 def _lite(*args: str, isolate: bool = False) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "lite", "--cache", str(CACHE), *args]
+    command = [sys.executable, "-m", "autograder.publish.lite", "--cache", str(CACHE), *args]
     return subprocess.run(
         ["unshare", "-n", *command] if isolate else command,
         cwd=REPO, capture_output=True, text=True, check=False,

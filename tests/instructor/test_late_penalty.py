@@ -10,8 +10,12 @@ import pytest
 from nbgrader.preprocessors import AssignLatePenalties
 from traitlets.config import Config
 
-from autograder.late import DEFAULT_GRACE_MINUTES, DEFAULT_PERCENT_PER_DAY, PerDayPenalty
-from autograder.nbgrader_config import course_config
+from autograder.engine.late_penalty import (
+    DEFAULT_GRACE_MINUTES,
+    DEFAULT_PERCENT_PER_DAY,
+    PerDayPenalty,
+)
+from autograder.nbgrader_settings import course_config
 from tests.instructor.kit import guide_python, guide_text
 
 HOUR = 3600

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder.layout import load_nbgrader_config
-from autograder.nbgrader_config import REPO_ROOT, course_config
+from autograder.course_layout import load_nbgrader_config
+from autograder.nbgrader_settings import REPO_ROOT, course_config
 from tests.instructor.kit import BIN, REPO
 
 
@@ -38,7 +38,7 @@ def test_a_course_folder_elsewhere_is_rooted_where_the_file_is(tmp_path: Path) -
 
 
 def test_the_kits_grader_reads_the_same_settings(tmp_path: Path) -> None:
-    """The kit merges the root file over its own settings: nothing changes, nothing clashes."""
+    """The kit reads the root file as nbgrader does: the same settings."""
     shutil.copy2(REPO / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
     assert load_nbgrader_config(tmp_path) == course_config(tmp_path)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from autograder.nbgrader_config import REPO_ROOT
+from autograder.nbgrader_settings import REPO_ROOT
 from autograder.publish.self_paced import (
     MARKER,
     NOTICE,
@@ -28,7 +28,7 @@ from autograder.publish.self_paced import (
     unsealed,
     write_edition,
 )
-from autograder.student_copy import leaks, secret_lines
+from autograder.publish.student_copy import leaks, secret_lines
 from course import graded
 from course.graded import NOT_ANSWERED, Problem, SealError, Verdict, seal_spec, self_check
 from course.loader import load_course

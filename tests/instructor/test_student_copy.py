@@ -18,7 +18,8 @@ import pytest
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
-from autograder.student_copy import MARKER, StudentCopyError, main, write
+from autograder.publish.secrets import BOTH, notebook_secrets
+from autograder.publish.student_copy import MARKER, StudentCopyError, main, write
 from tests.instructor.kit import (
     ASSIGNMENT,
     NOTEBOOK,
@@ -57,17 +58,9 @@ def copy(clone: Path) -> Path:
 
 
 def _secret_lines() -> list[str]:
-    """Every line of 8+ characters inside a solution region or hidden test of source/,
-    unless the source shows the same line outside every region (a placeholder)."""
-    inside: set[str] = set()
-    outside: list[str] = []
-    for path in sorted((REPO / "source").glob("*/*.ipynb")):
-        for cell in nbformat.read(path, as_version=4).cells:
-            outside.append(REGIONS.sub("", cell.source))
-            for _, body, _ in REGIONS.findall(cell.source):
-                inside |= {line.strip() for line in body.splitlines() if len(line.strip()) >= 8}
-    shown = "\n".join(outside)
-    return sorted(line for line in inside if line not in shown and not line.startswith("#"))
+    """Every secret line of source/ (solutions and hidden tests), by the kit's one rule."""
+    paths = (REPO / "source").glob("*/*.ipynb")
+    return sorted(notebook_secrets(paths, BOTH, relative_to=REPO / "source"))
 
 
 def _readable(path: Path) -> str:
@@ -186,7 +179,7 @@ def test_a_folder_inside_the_kit_or_a_folder_of_other_files_is_refused(
         write(other, root=clone)
     assert [p.name for p in other.iterdir()] == ["chapter1.tex"]
     assert main([str(other)]) == 2
-    assert capsys.readouterr().err.startswith("student-copy: ")
+    assert capsys.readouterr().err.startswith("python -m autograder student-copy: error: ")
 
 
 def test_a_leaked_key_stops_the_copy_and_names_the_file(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.student_files import (
+from autograder.publish.student_files import (
     StudentFileError,
     student_makefile,
     student_pyproject,

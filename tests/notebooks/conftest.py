@@ -23,7 +23,7 @@ from typing import Any
 import nbformat
 import pytest
 
-from autograder.widget_answers import STATE_MIME
+from autograder.engine.widget_answers import STATE_MIME
 
 from .answers import NONSENSE, TYPED, WIDGET
 from .nbgrading import (

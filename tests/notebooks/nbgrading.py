@@ -1,7 +1,7 @@
 """Run real nbgrader on a throw-away copy of the course: generate, submit, autograde, read scores.
 
 Everything goes through nbgrader's Python API with the course's own configuration
-(``autograder/nbgrader_config.py``), in a temporary course root, so the repository's
+(:mod:`autograder.nbgrader_settings`), in a temporary course root, so the repository's
 gradebook and folders are never touched.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 
 import nbformat
 
-from autograder.nbgrader_config import course_config
+from autograder.nbgrader_settings import course_config
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCE = REPO / "source"

@@ -14,7 +14,8 @@ import nbformat
 import pytest
 from nbgrader.utils import determine_grade
 
-from autograder.release import generate
+from autograder.publish.release import generate
+from autograder.publish.secrets import BOTH, notebook_secrets
 
 from .nbgrading import RELEASE, SOURCE, assignments, errors_in, notebook_path
 
@@ -33,24 +34,10 @@ def _files(root: Path) -> dict[str, Path]:
 
 
 def _secret_lines() -> dict[str, str]:
-    """Every meaningful line of a solution region or hidden test in source/ -> where it is.
-
-    Text that the source also shows outside every region (``situations = {`` opening both
-    the placeholder and the solution) is public by construction, not a key.
-    """
-    secrets = {}
-    public: list[str] = []
-    for assignment in assignments():
-        nb = nbformat.read(notebook_path(SOURCE, assignment), 4)
-        for cell in nb.cells:
-            public.append(REGIONS.sub("", cell.source))
-            for _, body, _ in REGIONS.findall(cell.source):
-                for line in body.splitlines():
-                    text = line.strip()
-                    if len(text) >= 8 and re.search(r"\w", text) and not text.startswith("#"):
-                        secrets[text] = f"{assignment}, cell {cell.id}"
-    shown = "\n".join(public)
-    return {line: where for line, where in secrets.items() if line not in shown}
+    """Every secret line of source/ (solutions and hidden tests) -> where it is: the kit's
+    one rule, :func:`autograder.publish.secrets.secret_lines`."""
+    paths = [notebook_path(SOURCE, assignment) for assignment in assignments()]
+    return notebook_secrets(paths, BOTH, relative_to=SOURCE)
 
 
 def _release_text(path: Path) -> str:

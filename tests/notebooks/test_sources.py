@@ -169,7 +169,7 @@ def test_nbgrader_validate_passes_on_the_source_notebooks(
     """nbgrader's own validator runs each source notebook: every graded cell passes."""
     from nbgrader.validator import Validator
 
-    from autograder.nbgrader_config import course_config
+    from autograder.nbgrader_settings import course_config
 
     monkeypatch.setenv("ITIL_COURSE_DATA", str(tmp_path))
     monkeypatch.delenv("ITIL_WIDGET_ANSWERS", raising=False)

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grade import BatchResult, GradeOptions, grade_assignment
-from autograder.layout import open_course
-from autograder.results import SubmissionResult
-from autograder.sandbox import Sandbox
+from autograder.course_layout import open_course
+from autograder.engine.grade import BatchResult, GradeOptions, grade_assignment
+from autograder.engine.results import SubmissionResult
+from autograder.engine.sandbox import Sandbox
 from tests.autograder.fixtures.course_fixture import (
     MAX_SCORE,
     answered,

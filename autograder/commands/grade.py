@@ -1,0 +1,97 @@
+"""``grade``: autograde every submission of an assignment, sandboxed and in parallel."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder.commands import Command
+from autograder.commands._course import course_of, positive
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("assignment")
+    parser.add_argument(
+        "--workers",
+        type=positive,
+        default=None,
+        help="submissions graded at once (default: c.GradingLimits.workers, else the cores)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=positive,
+        default=None,
+        help="seconds one cell may run (default: c.GradingLimits.cell_timeout, else "
+        "nbgrader's Execute.timeout, else 30)",
+    )
+    parser.add_argument(
+        "--student",
+        action="append",
+        dest="students",
+        metavar="ID",
+        help="grade only this student (repeatable)",
+    )
+    parser.add_argument(
+        "--memory",
+        type=positive,
+        default=None,
+        metavar="MB",
+        help="memory limit of a student's kernel (default: c.GradingLimits.memory_mb, 1024)",
+    )
+    parser.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run student code without bubblewrap (DANGEROUS: only for trusted submissions)",
+    )
+
+
+def _run(args: argparse.Namespace) -> int:
+    from autograder.config import limits_from, unheeded_settings
+    from autograder.engine.grade import GradeOptions, grade_assignment
+    from autograder.engine.sandbox import NO_SANDBOX_WARNING, Limits, find_sandbox
+    from autograder.outputs.progress import ProgressBar
+    from autograder.outputs.summary import summarise
+
+    layout = course_of(args)
+    limits = limits_from(
+        layout.config, workers=args.workers, cell_timeout=args.timeout, memory_mb=args.memory
+    )
+    for note in unheeded_settings(layout.config):
+        print(f"note: {note}", file=sys.stderr)
+    secrets = [
+        layout.root / layout.coursedir().source_directory,
+        layout.root / "gradebook.db",
+        layout.root / layout.coursedir().submitted_directory,
+        layout.root,
+        Path.home(),
+    ]
+    process_limits = Limits(
+        memory_mb=limits.memory_mb, file_mb=limits.file_mb, tmp_mb=limits.tmp_mb
+    )
+    sandbox = find_sandbox(no_sandbox=args.no_sandbox, limits=process_limits, secrets=secrets)
+    if not sandbox.enabled:
+        print(f"\n{'!' * 78}\n{NO_SANDBOX_WARNING}\n{'!' * 78}\n", file=sys.stderr)
+    layout.require_assignment(args.assignment)
+    students = args.students if args.students else layout.students(args.assignment)
+    if not students:
+        folder = layout.root / layout.coursedir().submitted_directory
+        print(f"Nothing to grade: no submission of {args.assignment} in {folder}/<student>/.")
+        return 0
+    bar = ProgressBar(len(students), f"grading {args.assignment}")
+    options = GradeOptions(sandbox=sandbox, students=students, progress=bar, limits=limits)
+    batch = grade_assignment(layout, args.assignment, options)
+    print(summarise(batch, layout))
+    return 0
+
+
+COMMAND = Command(
+    "grade",
+    "autograde every submission",
+    "Grade every submission of ASSIGNMENT in submitted/: each student's cells run in a "
+    "fresh sandboxed kernel, the instructor's tests in a separate test room; grades go "
+    "to gradebook.db and the autograded notebooks to autograded/. Limits come from "
+    "c.GradingLimits in nbgrader_config.py; the options below override them for one run.",
+    _arguments,
+    _run,
+)

@@ -1,0 +1,157 @@
+"""Every limit of the kit's grading, declared once, each with its help text.
+
+:class:`GradingLimits` is a traitlets ``Configurable``: an instructor sets a
+limit in the course's ``nbgrader_config.py``::
+
+    c.GradingLimits.memory_mb = 2048
+    c.GradingLimits.workers = 4
+
+and may override it for one run on the command line
+(``python -m autograder grade ps1 --memory 2048``). The command line wins over
+the file, the file over the defaults below. A limit the kit shares with
+nbgrader is not declared twice: ``cell_timeout`` left unset means nbgrader's own
+``Execute.timeout`` (which the kit's settings give a default of
+:data:`autograder.nbgrader_settings.CELL_TIMEOUT` seconds), so the kit never
+contradicts what the instructor wrote there.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from traitlets import Int, TraitError, validate
+from traitlets.config import Config, Configurable
+
+from autograder.errors import AutograderError
+
+__all__ = ["GradingLimits", "limits_from", "unheeded_settings"]
+
+_MB = 1024 * 1024
+
+
+def _positive(proposal: dict[str, Any]) -> int | None:
+    value = proposal["value"]
+    trait = proposal["trait"]
+    if value is not None and value < 1:
+        raise TraitError(f"GradingLimits.{trait.name} must be at least 1, not {value}")
+    return None if value is None else int(value)
+
+
+class GradingLimits(Configurable):
+    """The limits a grading run keeps to (set in ``nbgrader_config.py`` as
+    ``c.GradingLimits.<name>``)."""
+
+    cell_timeout = Int(
+        None,
+        allow_none=True,
+        help="Seconds one cell of a submission (or one of the instructor's tests) may run. "
+        "Unset: nbgrader's Execute.timeout, else 30.",
+    ).tag(config=True)
+    workers = Int(
+        None,
+        allow_none=True,
+        help="Submissions graded at once. Unset: the number of cores.",
+    ).tag(config=True)
+    memory_mb = Int(
+        1024, help="Memory (MB) one sandboxed process (a student's kernel, a test room) may use."
+    ).tag(config=True)
+    file_mb = Int(64, help="Largest file (MB) a sandboxed process may write.").tag(config=True)
+    tmp_mb = Int(64, help="Size (MB) of a sandboxed process's private /tmp.").tag(config=True)
+    cell_output_chars = Int(
+        200_000,
+        help="Characters of output kept per cell of a submission; the rest is cut and noted.",
+    ).tag(config=True)
+    notebook_output_chars = Int(
+        2_000_000, help="Characters of output kept per submitted notebook, all cells together."
+    ).tag(config=True)
+    test_output_chars = Int(
+        100_000, help="Characters of printed output kept per test cell in the test room."
+    ).tag(config=True)
+    notebook_mb = Int(
+        20, help="Largest submitted notebook (MB) the grader reads; a larger one needs review."
+    ).tag(config=True)
+    upload_file_mb = Int(
+        20, help="Largest single file (MB) that `collect` takes from an LMS archive or folder."
+    ).tag(config=True)
+    archive_mb = Int(2048, help="Largest LMS archive (MB, unpacked) that `collect` reads.").tag(
+        config=True
+    )
+
+    @validate(
+        "cell_timeout",
+        "workers",
+        "memory_mb",
+        "file_mb",
+        "tmp_mb",
+        "cell_output_chars",
+        "notebook_output_chars",
+        "test_output_chars",
+        "notebook_mb",
+        "upload_file_mb",
+        "archive_mb",
+    )
+    def _at_least_one(self, proposal: dict[str, Any]) -> int | None:
+        return _positive(proposal)
+
+    def timeout_seconds(self, config: Config) -> int:
+        """``cell_timeout``, else nbgrader's ``Execute.timeout`` in ``config``, else 30."""
+        if self.cell_timeout is not None:
+            return int(self.cell_timeout)
+        for section in ("Execute", "ExecutePreprocessor"):
+            value = config.get(section, {}).get("timeout")
+            if isinstance(value, int) and value > 0:
+                return value
+        return 30
+
+    def worker_count(self) -> int:
+        """``workers``, else the machine's cores."""
+        return int(self.workers) if self.workers is not None else (os.cpu_count() or 1)
+
+    def bytes(self, name: str) -> int:
+        """A limit declared in MB (``file_mb``, ``notebook_mb``...) in bytes."""
+        return int(getattr(self, name)) * _MB
+
+
+def limits_from(config: Config, **overrides: Any) -> GradingLimits:
+    """The limits ``config`` sets, with ``overrides`` (a run's command line; ``None``
+    values are ignored) on top."""
+    try:
+        limits = GradingLimits(config=config)
+    except TraitError as exc:  # the instructor's nbgrader_config.py
+        raise AutograderError(f"nbgrader_config.py: {exc}") from exc
+    for name, value in overrides.items():
+        if not limits.has_trait(name):
+            raise KeyError(f"GradingLimits has no limit {name!r}")
+        if value is not None:
+            try:
+                setattr(limits, name, value)
+            except TraitError as exc:
+                raise AutograderError(str(exc)) from exc
+    return limits
+
+
+#: nbgrader settings that the kit's grader replaces by its own rule, and the rule.
+_OWN_RULES = (
+    ("LimitOutput", "max_lines", "keeps c.GradingLimits.cell_output_chars characters per cell"),
+    ("LimitOutput", "max_traceback", "keeps c.GradingLimits.cell_output_chars per cell"),
+    ("OverwriteCells", "add_missing_cells", "always puts back and grades a deleted test cell"),
+)
+
+
+def unheeded_settings(config: Config) -> list[str]:
+    """Settings in ``config`` (beyond the kit's own) that only nbgrader's ``autograde``
+    follows, each saying what the kit's grader does instead: said, never silently ignored."""
+    from autograder.nbgrader_settings import course_config
+
+    kit = course_config()
+    notes = []
+    for section, trait, instead in _OWN_RULES:
+        if section in config and trait in config[section]:
+            value = config[section][trait]
+            if section not in kit or value != kit[section].get(trait):
+                notes.append(
+                    f"c.{section}.{trait} = {value!r} applies to nbgrader's own autograde; "
+                    f"python -m autograder grade {instead}"
+                )
+    return notes

@@ -1,0 +1,182 @@
+"""Write a graded submission: nbgrader's autograded copies, the gradebook, our notes.
+
+The gradebook is the one home of a score; the notes file beside it keeps the
+reasons, notes and answers (:func:`autograder.engine.results.save_notes`).
+All writes happen in one thread of the grading process (student code never
+gets near them). For each student: the old notes are removed first, the
+autograded folder is replaced as a whole, the gradebook is updated through
+nbgrader's own ``SaveAutoGrades`` and late-penalty plugin, and the notes
+file is written last. So a grading run that fails half-way never leaves a
+stale grade that looks current, and running it again gives the same state.
+
+A submission that needs review is flagged in the gradebook and its grades are
+marked as needing a manual grade, so nbgrader's formgrader lists it; the
+reasons head the autograded notebook, where the formgrader shows them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime
+import shutil
+import tempfile
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from nbformat import NotebookNode
+from nbgrader.api import Gradebook
+from nbgrader.preprocessors import AssignLatePenalties, NbGraderPreprocessor, SaveAutoGrades
+from sqlalchemy.exc import SAWarning
+
+from autograder import notebook_io as nbio
+from autograder.course_layout import CourseLayout
+from autograder.engine.answer_key import AssignmentKey
+from autograder.engine.results import REVIEW, SubmissionResult, save_notes
+
+__all__ = ["GradebookWriter", "review_banner"]
+
+#: Files nbgrader keeps beside a submission, copied to the autograded folder.
+_BOOKKEEPING = ("timestamp.txt", "submission_secret.txt")
+
+BANNER_ID = "autograder-review"
+
+
+def review_banner(result: SubmissionResult) -> NotebookNode:
+    """The markdown cell that tells a reviewer why this submission needs a look."""
+    items = "\n".join(f"- {reason}" for reason in result.reasons)
+    cell = nbio.markdown_cell(f"**Autograder: needs review.**\n\n{items}")
+    cell.metadata["autograder"] = {"banner": BANNER_ID}
+    return cell
+
+
+class _SaveGrades(SaveAutoGrades):
+    """nbgrader's SaveAutoGrades on an already open gradebook."""
+
+    def save(self, gradebook: Gradebook, nb: NotebookNode, resources: dict[str, Any]) -> None:
+        self.notebook_id = resources["nbgrader"]["notebook"]
+        self.assignment_id = resources["nbgrader"]["assignment"]
+        self.student_id = resources["nbgrader"]["student"]
+        self.gradebook = gradebook
+        NbGraderPreprocessor.preprocess(self, nb, resources)
+
+
+class GradebookWriter:
+    """Writes graded submissions one at a time, in its own thread: the autograded
+    notebooks, the gradebook (the one home of the scores), then the notes."""
+
+    def __init__(self, layout: CourseLayout, key: AssignmentKey) -> None:
+        self._layout = layout
+        self._key = key
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="record")
+        self._gradebook: Gradebook | None = None
+        self._saver = _SaveGrades(config=layout.config)
+        self._late = AssignLatePenalties(config=layout.config)
+        self._late.init_plugin()
+
+    async def write(
+        self, result: SubmissionResult, notebooks: dict[str, NotebookNode | None]
+    ) -> None:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, self.write_now, result, notebooks)
+
+    def write_now(
+        self, result: SubmissionResult, notebooks: dict[str, NotebookNode | None]
+    ) -> None:
+        layout, assignment = self._layout, self._key.name
+        path = layout.result_file(result.student, assignment)
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        result.graded_at = datetime.datetime.now(datetime.timezone.utc).isoformat(
+            timespec="seconds"
+        )
+        if result.status == REVIEW:
+            for nb in notebooks.values():
+                if nb is not None:
+                    nb.cells.insert(0, review_banner(result))
+        self._write_autograded(result.student, notebooks)
+        with warnings.catch_warnings():  # nbgrader's own SQLAlchemy use warns on new submissions
+            warnings.simplefilter("ignore", SAWarning)
+            self._write_gradebook(result, notebooks)
+        save_notes(path, result)
+
+    def _write_autograded(self, student: str, notebooks: dict[str, NotebookNode | None]) -> None:
+        final = self._layout.autograded_dir(student, self._key.name)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=final.parent))
+        for name, nb in notebooks.items():
+            if nb is not None:
+                nbio.write(nb, staging / f"{name}.ipynb")
+        # nbgrader's bookkeeping travels with the grade: feedback needs the
+        # timestamp, and release_feedback both files (as `nbgrader autograde`).
+        submitted = self._layout.submitted_dir(student, self._key.name)
+        for bookkeeping in _BOOKKEEPING:
+            source = submitted / bookkeeping
+            if source.is_file() and not source.is_symlink():
+                shutil.copyfile(source, staging / bookkeeping)
+        old = final.parent / f".old-{final.name}-{staging.name}"
+        if final.exists():
+            final.rename(old)
+        staging.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def _open(self) -> Gradebook:
+        if self._gradebook is None:
+            self._gradebook = Gradebook(self._layout.db_url, self._layout.coursedir().course_id)
+        return self._gradebook
+
+    def _write_gradebook(
+        self, result: SubmissionResult, notebooks: dict[str, NotebookNode | None]
+    ) -> None:
+        gb = self._open()
+        assignment, student = self._key.name, result.student
+        gb.update_or_create_student(student)
+        folder = self._layout.submitted_dir(student, assignment)
+        timestamp = self._layout.coursedir().get_existing_timestamp(str(folder))
+        extra = {"timestamp": timestamp} if timestamp else {}
+        submission = gb.update_or_create_submission(assignment, student, **extra)
+        review = result.status == REVIEW
+        for nb_key in self._key.notebooks:
+            nb = notebooks.get(nb_key.name)
+            resources = {
+                "nbgrader": {"notebook": nb_key.name, "assignment": assignment, "student": student}
+            }
+            if nb is not None:
+                self._saver.save(gb, nb, resources)
+            submitted = gb.find_submission_notebook(nb_key.name, assignment, student)
+            for grade in submitted.grades:
+                question = result.question(grade.name)
+                score = question.score if question is not None else None
+                if nb is None or score is None:
+                    grade.auto_score = score
+                grade.needs_manual_grade = (
+                    review or grade.auto_score is None or grade.manual_score is not None
+                )
+            submitted.flagged = review
+            gb.db.commit()
+            self._late_penalty(gb, submission, submitted)
+
+    def _late_penalty(self, gb: Gradebook, submission: Any, submitted: Any) -> None:
+        submitted.late_submission_penalty = None
+        late = submission.total_seconds_late
+        if late > 0:
+            penalty = self._late.plugin_inst.late_submission_penalty(
+                submission.student.id, submitted.score, late
+            )
+            if penalty is not None:
+                submitted.late_submission_penalty = self._late._check_late_penalty(
+                    submitted, penalty
+                )
+        gb.db.commit()
+
+    def close(self) -> None:
+        def _close() -> None:
+            if self._gradebook is not None:
+                with contextlib.suppress(Exception):
+                    self._gradebook.close()
+                self._gradebook = None
+
+        self._executor.submit(_close).result()
+        self._executor.shutdown()

@@ -1,0 +1,167 @@
+"""Sandboxed IPython kernels, started ahead of need: one fresh kernel per submission.
+
+Kernel start-up dominates the grading of a small notebook, so the pool keeps
+a few kernels starting while others grade. A kernel serves exactly one
+submission and is then shut down with its scratch folder: nothing of one
+student's run can reach another's.
+
+Each kernel talks to the grader over ZeroMQ IPC sockets in its own run folder
+(bound into the sandbox, where there is no network at all), and is
+interrupted by message, since signals to bubblewrap would not reach it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from jupyter_client.asynchronous.client import AsyncKernelClient
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
+
+from autograder.engine.sandbox import Sandbox, boot_command, minimal_env
+from autograder.errors import AutograderError
+
+__all__ = ["Kernel", "KernelPool", "SandboxedKernelManager"]
+
+KERNEL_ARGS = [
+    "-f",
+    "{connection_file}",
+    "--HistoryManager.enabled=False",
+    "--InteractiveShellApp.exec_lines=[]",
+    "--IPKernelApp.quiet=True",
+]
+_STARTUP_TIMEOUT = 60.0
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """An ipykernel launched through :meth:`Sandbox.command`, in ``workdir``."""
+
+    def __init__(self, sandbox: Sandbox, workdir: Path, rundir: Path, **kwargs: Any) -> None:
+        super().__init__(
+            transport="ipc",
+            ip=str(rundir / "kernel"),
+            connection_file=str(rundir / "kernel.json"),
+            **kwargs,
+        )
+        self._sandbox = sandbox
+        self._workdir = workdir
+        self._rundir = rundir
+        self._kernel_spec = KernelSpec(
+            argv=boot_command("ipykernel_launcher", KERNEL_ARGS, sandbox.limits, ["debugpy"]),
+            display_name="Python 3 (sandboxed grading)",
+            language="python",
+            interrupt_mode="message",
+        )
+
+    @property
+    def env(self) -> dict[str, str]:
+        home = "/tmp" if self._sandbox.enabled else str(self._workdir / ".home")
+        return minimal_env(home)
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        argv: list[str] = super().format_kernel_cmd(extra_arguments)
+        return self._sandbox.command(
+            argv, writable=[self._rundir, self._workdir], workdir=self._workdir, env=self.env
+        )
+
+
+@dataclass
+class Kernel:
+    """A started kernel, its client and the scratch folder it works in."""
+
+    manager: SandboxedKernelManager
+    client: AsyncKernelClient
+    workdir: Path
+    folder: Path
+    log: TextIO
+
+    async def shutdown(self) -> None:
+        with contextlib.suppress(Exception):
+            self.client.stop_channels()
+        with contextlib.suppress(Exception):
+            await self.manager.shutdown_kernel(now=True)
+        with contextlib.suppress(Exception):
+            self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def startup_log(self) -> str:
+        with contextlib.suppress(OSError):
+            return (self.folder / "kernel.log").read_text(errors="replace")[-2000:]
+        return ""
+
+
+class KernelPool:
+    """Starts up to ``ahead`` kernels before they are needed, never more than ``total``."""
+
+    def __init__(self, sandbox: Sandbox, base: Path, *, ahead: int, total: int) -> None:
+        self._sandbox = sandbox
+        self._base = base
+        self._ahead = max(1, ahead)
+        self._remaining = total
+        self._counter = itertools.count(1)
+        self._starting: list[asyncio.Task[Kernel]] = []
+        self._failures = 0
+
+    def _launch(self) -> None:
+        while self._remaining > 0 and len(self._starting) < self._ahead:
+            self._remaining -= 1
+            self._starting.append(asyncio.ensure_future(self._start()))
+
+    async def _start(self) -> Kernel:
+        folder = self._base / f"k{next(self._counter):04d}"
+        workdir, rundir = folder / "work", folder / "run"
+        workdir.mkdir(parents=True)
+        rundir.mkdir()
+        for part in (workdir, rundir):
+            part.chmod(0o700)
+        log = (folder / "kernel.log").open("w")
+        manager = SandboxedKernelManager(self._sandbox, workdir, rundir)
+        kernel: Kernel | None = None
+        try:
+            await manager.start_kernel(env=manager.env, stdout=log, stderr=log, cwd=str(workdir))
+            client = manager.client()
+            kernel = Kernel(manager, client, workdir, folder, log)
+            client.start_channels()
+            await client.wait_for_ready(timeout=_STARTUP_TIMEOUT)
+        except BaseException as exc:
+            if kernel is None:
+                kernel = Kernel(manager, manager.client(), workdir, folder, log)
+            detail = kernel.startup_log().strip().splitlines()[-3:]
+            await kernel.shutdown()
+            raise AutograderError(
+                f"a grading kernel did not start ({exc or type(exc).__name__}): "
+                + " | ".join(detail)
+            ) from exc
+        return kernel
+
+    async def acquire(self) -> Kernel:
+        """A fresh, ready kernel (a replacement starts at once)."""
+        self._launch()
+        if not self._starting:
+            self._remaining += 1
+            self._launch()
+        task = self._starting.pop(0)
+        self._launch()
+        try:
+            return await task
+        except AutograderError:
+            self._failures += 1
+            if self._failures > 3:
+                raise
+            self._remaining += 1
+            return await self.acquire()
+
+    async def close(self) -> None:
+        """Shut down kernels started but never used."""
+        pending, self._starting = self._starting, []
+        self._remaining = 0
+        for task in pending:
+            with contextlib.suppress(BaseException):
+                kernel = await task
+                await kernel.shutdown()

@@ -1,0 +1,222 @@
+"""Join the two runs into nbgrader's autograded notebook, and grade it.
+
+The student's cells keep the outputs of the student's kernel; every test cell
+gets the source from the answer key and the outputs of the clean room. The
+score of each test is what nbgrader's ``determine_grade`` reads from those
+outputs (an error: 0; a number as the last value: partial credit; otherwise
+full marks). Errors are shown without the hidden test's text, and any hidden
+text that a printed value carries is masked, so the notebook can become
+feedback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from nbformat import NotebookNode
+from nbgrader import utils
+
+from autograder import notebook_io as nbio
+from autograder.engine.answer_key import NotebookKey, ProgramCell
+from autograder.engine.results import QuestionResult, SubmissionResult
+from autograder.engine.student_run import RunOutcome
+from autograder.publish.secrets import HIDDEN, secret_lines
+from autograder.testroom.job import Job
+from course.graded import JSON
+
+__all__ = ["assemble", "build_job", "hidden_fragments", "mask"]
+
+_MASK = "(hidden)"
+
+
+def build_job(
+    key: NotebookKey,
+    outcome: RunOutcome,
+    widget_answers: Mapping[str, JSON],
+    timeout: int,
+    max_stdout: int,
+) -> Job:
+    """The test room's job: the instructor's cells and the student's plain values."""
+    return Job(
+        cells=tuple((c.cell_id, c.source) for c in key.program),
+        values={pid: dict(snap.values) for pid, snap in outcome.snapshots.items()},
+        widget_answers=widget_answers,
+        timeout=timeout,
+        max_stdout=max_stdout,
+    )
+
+
+def hidden_fragments(key: NotebookKey) -> list[str]:
+    """The secret lines of the notebook's hidden tests (:mod:`autograder.publish.secrets`)."""
+    return list(secret_lines(((c.cell_id, c.source) for c in key.tests), HIDDEN))
+
+
+def mask(text: str, fragments: list[str]) -> str:
+    for fragment in fragments:
+        if fragment in text:
+            text = text.replace(fragment, _MASK)
+    return text
+
+
+def _outputs(cell: ProgramCell, outcome: dict[str, Any], fragments: list[str]) -> list[Any]:
+    outputs: list[Any] = []
+    if outcome.get("stdout"):
+        text = mask(str(outcome["stdout"]), fragments)
+        outputs.append(nbio.node(output_type="stream", name="stdout", text=text))
+    error = outcome.get("error")
+    if error:
+        line = error.get("line")
+        lines = cell.source.splitlines()
+        if isinstance(line, int) and line in cell.hidden_lines:
+            where = "in a hidden test"
+        elif isinstance(line, int) and 0 < line <= len(lines):
+            where = f"at line {line}: {lines[line - 1].strip()}"
+        else:
+            where = ""
+        evalue = mask(str(error.get("evalue", "")), fragments)
+        ename = str(error.get("ename", "Error"))
+        traceback = [f"\x1b[0;31m{ename}\x1b[0m: {evalue}" if evalue else ename]
+        if where:
+            traceback.append(f"(raised {where})")
+        outputs.append(
+            nbio.node(output_type="error", ename=ename, evalue=evalue, traceback=traceback)
+        )
+    elif outcome.get("value"):
+        data = {k: mask(str(v), fragments) for k, v in outcome["value"].items()}
+        outputs.append(
+            nbio.node(output_type="execute_result", data=data, metadata={}, execution_count=None)
+        )
+    return outputs
+
+
+def _test_cell(nb: NotebookNode, key: NotebookKey, test: ProgramCell) -> NotebookNode:
+    info = key.cells[test.cell_id]
+    meta = {
+        "grade": True,
+        "grade_id": test.cell_id,
+        "locked": True,
+        "points": test.points,
+        "schema_version": 3,
+        "solution": False,
+        "task": False,
+        "checksum": info.checksum,
+    }
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == test.cell_id:
+            cell.cell_type = "code"
+            cell.source = info.source
+            cell.metadata["nbgrader"] = meta
+            found: NotebookNode = cell
+            return found
+    cell = nbio.code_cell(info.source, metadata={"nbgrader": meta, "editable": False})
+    nb.cells.append(cell)
+    return cell
+
+
+def _student_problems(
+    key: NotebookKey, outcome: RunOutcome, result: SubmissionResult, label: str
+) -> None:
+    for cell in key.program:
+        snap = outcome.snapshots.get(cell.cell_id)
+        if cell.cell_id in outcome.unreadable:
+            why = outcome.unreadable[cell.cell_id]
+            result.review(f"{label}: the answers read by {cell.cell_id} could not be read ({why})")
+        if snap is None:
+            continue
+        for name, problem in sorted(snap.problems.items()):
+            if problem.startswith("unplain:"):
+                kind = problem.split(":", 1)[1]
+                result.review(
+                    f"{label}: answer '{name}' (read by {cell.cell_id}) is a {kind} object, "
+                    "not a plain value"
+                )
+            elif problem.startswith("error:"):
+                why = problem.split(":", 1)[1]
+                result.review(
+                    f"{label}: answer '{name}' (read by {cell.cell_id}) could not be read ({why})"
+                )
+    for number in outcome.timeouts:
+        if number != outcome.stuck_at:
+            result.review(f"{label}: cell {number} ran longer than the time limit and was stopped")
+    if outcome.stuck_at is not None:
+        result.review(
+            f"{label}: the kernel stopped responding during cell {outcome.stuck_at} "
+            "and was shut down"
+        )
+    if outcome.died_at is not None:
+        result.review(f"{label}: the kernel died while running cell {outcome.died_at}")
+    if outcome.flooded:
+        cells = ", ".join(str(n) for n in outcome.flooded)
+        result.note(f"{label}: output of cell {cells} truncated")
+
+
+def assemble(
+    nb: NotebookNode,
+    key: NotebookKey,
+    outcome: RunOutcome,
+    room: dict[str, Any],
+    result: SubmissionResult,
+) -> NotebookNode:
+    """Fill ``nb``'s test cells from the clean room, grade them into ``result``."""
+    label = f"{key.name}.ipynb"
+    fragments = hidden_fragments(key)
+    _student_problems(key, outcome, result, label)
+    crash = room.get("crash")
+    outcomes = {o.get("id"): o for o in room.get("cells", [])} if not crash else {}
+    failed_setup: dict[str, str] = {}
+    for cell in key.program:
+        got = outcomes.get(cell.cell_id, {})
+        if cell.kind == "setup":
+            if got.get("error"):
+                error = got["error"]
+                failed_setup[cell.cell_id] = f"{error.get('ename')}: {error.get('evalue')}"[:200]
+            continue
+        target = _test_cell(nb, key, cell)
+        target.outputs = _outputs(cell, got, fragments) if got else []
+        snap = outcome.snapshots.get(cell.cell_id)
+        answers = {n: v for n, v in (snap.values.items() if snap else ()) if n in cell.reads}
+        question = QuestionResult(cell.cell_id, key.name, cell.points, None, answers)
+        result.questions.append(question)
+        if crash or not got:
+            result.review(f"{label}: {cell.cell_id} could not be graded ({crash or 'no result'})")
+            continue
+        try:
+            score, _ = utils.determine_grade(target)
+        except (ValueError, KeyError, TypeError) as exc:
+            result.review(f"{label}: {cell.cell_id} gave an unreadable score ({exc})")
+            continue
+        question.score = None if score is None else float(score)
+        if got.get("error"):
+            for setup_id, why in failed_setup.items():
+                setup = next(c for c in key.program if c.cell_id == setup_id)
+                if setup.binds & cell.uses:
+                    result.review(f"{label}: the grader's cell {setup_id} failed ({why})")
+    _manual(nb, key, result, label)
+    return nb
+
+
+def _manual(nb: NotebookNode, key: NotebookKey, result: SubmissionResult, label: str) -> None:
+    """Graded answer cells (written answers) keep nbgrader's rule: unchanged means 0,
+    anything else needs a person."""
+    tests = {c.cell_id for c in key.tests}
+    for grade_id, info in key.cells.items():
+        if info.max_score is None or grade_id in tests:
+            continue
+        cell = next(
+            (c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id),
+            None,
+        )
+        question = QuestionResult(grade_id, key.name, info.max_score, None, {}, kind="manual")
+        result.questions.append(question)
+        if cell is None:
+            question.score = 0.0
+            continue
+        try:
+            score, _ = utils.determine_grade(cell)
+        except (ValueError, KeyError, TypeError):
+            score = None
+        if score is None:
+            result.review(f"{label}: {grade_id} needs grading by hand")
+        else:
+            question.score = float(score)
