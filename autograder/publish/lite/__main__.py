@@ -1,4 +1,4 @@
-"""``python -m autograder.publish.lite fetch`` (network) and ``python -m autograder.publish.lite build`` (no network)."""
+"""``python -m autograder.publish.lite fetch`` (network) and ``... build`` (no network)."""
 
 from __future__ import annotations
 
