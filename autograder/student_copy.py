@@ -10,10 +10,11 @@
   student's (see :mod:`autograder.student_files`).
 
 Never ``source/`` (solutions and hidden tests), ``autograder/``, ``tests/``,
-the gradebook or any submission. Before anything reaches ``DEST`` the copy is
-checked: no line of a solution region or a hidden test of ``source/`` may
-appear in any of its files. A copy that fails the check is thrown away and
-the command names the file and the line.
+the gradebook, any submission, or the graded questions' keys in ``course/``
+(:data:`GRADED_KEYS`). Before anything reaches ``DEST`` the copy is checked: no
+line of a solution region or a hidden test of ``source/``, and no note or
+reason of a graded key, may appear in any of its files. A copy that fails the
+check is thrown away and the command names the file and the line.
 
 ``DEST`` must be outside the kit, and either new, empty, or an earlier
 student copy (it holds ``.student-copy``): then the copied entries are
@@ -33,6 +34,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from .nbgrader_config import REPO_ROOT
 from .student_files import (
     StudentFileError,
@@ -42,7 +45,16 @@ from .student_files import (
     student_readme,
 )
 
-__all__ = ["MARKER", "StudentCopy", "StudentCopyError", "leaks", "secret_lines", "write"]
+__all__ = [
+    "GRADED_KEYS",
+    "MARKER",
+    "StudentCopy",
+    "StudentCopyError",
+    "key_lines",
+    "leaks",
+    "secret_lines",
+    "write",
+]
 
 MARKER = ".student-copy"
 FOLDERS = ("release", "course", "binder")
@@ -50,7 +62,10 @@ FILES = ("pyproject.toml", "Makefile", "README.md", ".gitignore")
 MANAGED = (*FOLDERS, *FILES, MARKER)
 _SKIP = ("__pycache__", ".ipynb_checkpoints", "*.pyc", ".DS_Store", "my-work-*.zip*")
 _REGION = re.compile(r"BEGIN (SOLUTION|HIDDEN TESTS)(.*?)END (SOLUTION|HIDDEN TESTS)", re.S)
-#: nbgrader's working files: none of them belongs in a student's copy.
+#: The graded value-stream questions' keys (model answers, rubrics): in ``course/``, yet
+#: instructor-only; the course reads it when present (:mod:`course.scenarios`).
+GRADED_KEYS = "course/content/graded_keys.yaml"
+#: nbgrader's working files and the graded keys: none of them belongs in a student's copy.
 INSTRUCTOR_ONLY = (
     "source",
     "autograder",
@@ -60,6 +75,7 @@ INSTRUCTOR_ONLY = (
     "feedback",
     "gradebook.db",
     "nbgrader_config.py",
+    GRADED_KEYS,
 )
 
 
@@ -81,8 +97,52 @@ def _cells(path: Path) -> Iterator[str]:
         yield "".join(source) if isinstance(source, list) else str(source)
 
 
-def secret_lines(source: Path) -> dict[str, str]:
-    """Each meaningful line of a solution region or hidden test under ``source`` -> where.
+def _prose(path: Path) -> Iterator[tuple[str, int, int]]:
+    """Every string of the YAML file ``path`` that is prose (text with a space, 8+
+    characters), whitespace collapsed, with the first and last line it spans."""
+    stack = [yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(value for _, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.ScalarNode) and node.tag.endswith(":str"):
+            text = " ".join(str(node.value).split())
+            if len(text) >= 8 and " " in text:
+                yield text, node.start_mark.line, node.end_mark.line
+
+
+def key_lines(keys: Path) -> dict[str, str]:
+    """Each note and reason of the graded keys ``keys`` -> where, and each line of the file
+    they span, unless ``scenarios.yaml`` beside it says the same (a public exercise's).
+
+    A copy holding one of these would hold a graded question's model answer or rubric.
+    """
+    if not keys.is_file():
+        return {}
+    public = keys.parent / "scenarios.yaml"
+    shown = ""
+    if public.is_file():
+        prose = "\n".join(text for text, _, _ in _prose(public))
+        shown = public.read_text(encoding="utf-8") + "\n" + prose
+    raw = keys.read_text(encoding="utf-8").splitlines()
+    found: dict[str, str] = {}
+    for text, first, last in _prose(keys):
+        if text in shown:
+            continue
+        found.setdefault(text, f"{keys.name}, line {first + 1}")
+        for number in range(first, min(last + 1, len(raw))):
+            line = raw[number].strip()
+            if len(line) >= 20 and line in text and line not in shown:
+                found.setdefault(line, f"{keys.name}, line {number + 1}")
+    return found
+
+
+def secret_lines(source: Path, keys: Path | None = None) -> dict[str, str]:
+    """Each meaningful line of a solution region or hidden test under ``source`` -> where,
+    and of the graded keys ``keys`` (by default the kit's :data:`GRADED_KEYS` beside
+    ``source``; see :func:`key_lines`).
 
     A line the source notebooks also show outside every region (the ``answer = {`` that
     opens both the placeholder and the solution) is public, not a key.
@@ -101,7 +161,8 @@ def secret_lines(source: Path) -> dict[str, str]:
                         where = f"{path.relative_to(source).as_posix()}, cell {number}"
                         secrets.setdefault(line, where)
     shown = "\n".join(public)
-    return {line: where for line, where in secrets.items() if line not in shown}
+    found = {line: where for line, where in secrets.items() if line not in shown}
+    return found | key_lines(keys if keys is not None else source.parent / GRADED_KEYS)
 
 
 def _text(path: Path) -> str:
@@ -127,8 +188,19 @@ def leaks(copy: Path, secrets: dict[str, str]) -> list[str]:
         for line, where in secrets.items():
             if line in text:
                 rel = path.relative_to(copy).as_posix()
-                found.append(f"{rel} holds a line of a solution or hidden test ({where}): {line}")
+                found.append(
+                    f"{rel} holds a line of a solution, hidden test or graded key ({where}): {line}"
+                )
     return found
+
+
+def _ignore(folder: str, names: list[str]) -> set[str]:
+    """What :func:`shutil.copytree` leaves out: working files, and the graded keys."""
+    skipped = set(shutil.ignore_patterns(*_SKIP)(folder, names))
+    keys = Path(GRADED_KEYS)
+    if Path(folder).name == keys.parent.name and keys.name in names:
+        skipped.add(keys.name)
+    return skipped
 
 
 def _check_dest(dest: Path, root: Path) -> None:
@@ -149,7 +221,7 @@ def _build(stage: Path, root: Path) -> None:
     for folder in FOLDERS:
         if not (root / folder).is_dir():
             raise StudentCopyError(f"{root / folder} is missing: nothing to copy")
-        shutil.copytree(root / folder, stage / folder, ignore=shutil.ignore_patterns(*_SKIP))
+        shutil.copytree(root / folder, stage / folder, ignore=_ignore)
     kit = {name: (root / name).read_text(encoding="utf-8") for name in FILES[:3]}
     try:
         (stage / "pyproject.toml").write_text(student_pyproject(kit["pyproject.toml"]))
