@@ -266,8 +266,9 @@ class ValueStreamBuilder(w.VBox):
     def check(self) -> RubricResult:
         """Score the stream, show the feedback and record the result of an exercise."""
         if self.scenario is not None and self.scenario.graded:
-            # The form only: a student's copy has no key (rubric) for a graded question.
-            result = free_rubric().grade(self._stream)
+            # Only the form is shown, so a student's copy, which has no key, needs none.
+            graded = self.scenario.rubric if self.scenario.has_key else free_rubric()
+            result = graded.grade(self._stream)
             self.last_result = result
             self.feedback.value = view.graded_html(result)
             self._say("Checked: see below. Your answer is marked when your work is graded.")
