@@ -49,7 +49,9 @@ def test_the_four_graded_questions_have_their_keys_from_the_key_file_only() -> N
     public = (CONTENT_DIR / "scenarios.yaml").read_text(encoding="utf-8")
     secrets = key_lines(CONTENT_DIR / KEYS_FILE)
     for item in GRADED:
-        assert item.has_key and item.rubric.constraints and item.judged
+        assert item.has_key
+        assert item.rubric.constraints
+        assert item.judged
         assert item.rubric.constraints[0].why in secrets
     assert len(secrets) >= 40
     assert [line for line in secrets if line in public] == []
@@ -63,7 +65,8 @@ def test_a_graded_scenario_without_a_key_is_refused_naming_it(content: Path) -> 
     with pytest.raises(ContentError) as caught:
         load_scenarios(content)
     text = str(caught.value)
-    assert "scenarios.yaml" in text and "line" in text
+    assert "scenarios.yaml" in text
+    assert "line" in text
     assert "'payroll-crash' has no key in graded_keys.yaml" in text
     assert "'- id: payroll-crash'" in text
 
@@ -80,7 +83,8 @@ def test_a_key_for_no_graded_scenario_is_refused_naming_it(content: Path) -> Non
         with pytest.raises(ContentError) as caught:
             load_scenarios(content)
         text = str(caught.value)
-        assert "graded_keys.yaml" in text and "line" in text
+        assert "graded_keys.yaml" in text
+        assert "line" in text
         assert f"{stray!r} names {what} of scenarios.yaml" in text
 
 
@@ -92,7 +96,7 @@ def test_a_key_left_in_scenarios_yaml_for_a_graded_scenario_is_refused(content: 
         "        why: x\n",
     )
     (content / "scenarios.yaml").write_text(moved, encoding="utf-8")
-    with pytest.raises(ContentError, match="a graded scenario's key lives in graded_keys.yaml"):
+    with pytest.raises(ContentError, match=r"a graded scenario.s key lives in graded_keys\.yaml"):
         load_scenarios(content)
 
 
@@ -101,7 +105,8 @@ def test_without_the_key_file_graded_scenarios_have_no_key_and_the_scorer_says_s
 ) -> None:
     """A student's install: the builder still checks the form, the scorer refuses clearly."""
     item = scenario("payroll-crash")
-    assert item.graded and not item.has_key
+    assert item.graded
+    assert not item.has_key
     with pytest.raises(KeyNotInCopyError, match="not in this copy of the course"):
         graded.score_stream(["Engage", "Improve"], scenario="payroll-crash", points=3)
     with pytest.raises(KeyNotInCopyError):
