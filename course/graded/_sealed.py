@@ -10,6 +10,14 @@ digests, :func:`course.quizbank.keys.seal`), never the plain key:
   whose key material is digests only;
 - :func:`unseal` recovers the key by sealing every candidate answer (the six
   activities, the practices, the letters, True/False) and comparing digests;
+- a value-stream question's key is its scenario's rubric (in the instructor-only
+  ``graded_keys.yaml``): each constraint is sealed as one digest of its kind,
+  weight (one of :data:`WEIGHTS`) and activities (any-of sets, or a pair of
+  them), each activity's step budget (0 to :data:`MAX_BUDGET`) as another. The
+  checker enumerates every such constraint and budget, and scores with the
+  rubric engine itself (:func:`course.graded._stream.score_on_rubric`). The
+  ``why`` texts and the model answer are not sealed, so a verdict names the
+  checks met and missed, never why;
 - :func:`course.graded._verdict.self_check`, which the edition's check cells
   call, scores with the very scorer the instructor's grading uses on that key.
 
@@ -157,8 +165,8 @@ def seal_spec(
     """The self-paced spec of one graded question, its key sealed.
 
     ``scorer`` is the hidden test's scorer without ``score_`` (``"mapping"``...),
-    ``key`` its key argument (``None`` for a stream, whose key is its keyword
-    arguments), ``kwargs`` its keyword arguments and ``check`` the keyword
+    ``key`` its key argument (``None`` for a stream, whose key is the rubric of
+    the scenario its ``scenario=`` argument names), ``kwargs`` its keyword arguments and ``check`` the keyword
     arguments of the visible check, which stay as they are (they are public).
     """
     if scorer not in SCORERS:
