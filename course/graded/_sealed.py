@@ -166,8 +166,9 @@ def seal_spec(
 
     ``scorer`` is the hidden test's scorer without ``score_`` (``"mapping"``...),
     ``key`` its key argument (``None`` for a stream, whose key is the rubric of
-    the scenario its ``scenario=`` argument names), ``kwargs`` its keyword arguments and ``check`` the keyword
-    arguments of the visible check, which stay as they are (they are public).
+    the scenario its ``scenario=`` argument names), ``kwargs`` its keyword
+    arguments and ``check`` the keyword arguments of the visible check, which
+    stay as they are (they are public).
     """
     if scorer not in SCORERS:
         raise SealError(
