@@ -9,6 +9,8 @@ from .valuestream import Stream
 
 __all__ = [
     "KEYS_FILE",
+    "SEALED_MAX_BUDGET",
+    "SEALED_WEIGHTS",
     "VALID_FLOOR",
     "VERDICTS",
     "WRONG_CEILING",
@@ -26,6 +28,11 @@ KEYS_FILE = "graded_keys.yaml"
 VALID_FLOOR = 0.85
 #: A stream judged wrong (reversed, padded, unrelated, a fragment) earns at most this share.
 WRONG_CEILING = 0.5
+#: The weights a graded scenario's constraints may carry, and the most times its step
+#: budget may allow an activity: what the self-paced edition's checker tries when it
+#: unseals a graded rubric (:mod:`course.graded._sealed`); the loader holds keys to them.
+SEALED_WEIGHTS = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0)
+SEALED_MAX_BUDGET = 9
 #: The verdicts of a scenario's ``judged`` table.
 VERDICTS = ("valid", "weak", "wrong")
 

@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from ._scenario import KEYS_FILE, VALID_FLOOR, VERDICTS, WRONG_CEILING, Scenario, ScenarioKey
+from ._scenario import (
+    KEYS_FILE,
+    SEALED_MAX_BUDGET,
+    SEALED_WEIGHTS,
+    VALID_FLOOR,
+    VERDICTS,
+    WRONG_CEILING,
+    Scenario,
+    ScenarioKey,
+)
 from ._yamlread import Node
 from .lookup import find_activity
 from .model import Course, Pattern, Step, ValueStream
@@ -110,7 +119,7 @@ def _scenario(item: Node, course: Course, keys: dict[str, Node] | None) -> Scena
                     f"'- id: {scenario_id}' under 'keys:' there, with its model answer, "
                     "rubric, also_accepted and judged streams"
                 )
-            key, _ = _key(keys[scenario_id], scenario_id, course)
+            key, _ = _key(keys[scenario_id], scenario_id, course, graded=True)
     else:
         item.only(*_PUBLIC_FIELDS, *_KEY_FIELDS)
         key, title = _key(item, scenario_id, course)
@@ -133,9 +142,12 @@ def _scenario(item: Node, course: Course, keys: dict[str, Node] | None) -> Scena
     )
 
 
-def _key(item: Node, scenario_id: str, course: Course) -> tuple[ScenarioKey, str]:
+def _key(
+    item: Node, scenario_id: str, course: Course, *, graded: bool = False
+) -> tuple[ScenarioKey, str]:
     """The key of a scenario (held in ``scenarios.yaml``, or in :data:`KEYS_FILE` for a
-    graded one), and the title its worked example gives it ("" if none)."""
+    graded one, whose weights and step budget must also be sealable), and the title its
+    worked example gives it ("" if none)."""
     sources = [key for key in ("value_stream", "pattern", "model_answer") if item.has(key)]
     if len(sources) != 1:
         item.fail(
@@ -161,6 +173,8 @@ def _key(item: Node, scenario_id: str, course: Course) -> tuple[ScenarioKey, str
         source = "scenario"
     constraints = tuple(_constraint(c, course) for c in item.field("rubric").items())
     rubric = Rubric(constraints, _budget(item, answer, course))
+    if graded:
+        _sealable(item, rubric)
     _full_marks(item.field("rubric"), rubric, answer, "the model answer")
     if not item.has("also_accepted"):
         item.fail(
@@ -175,6 +189,28 @@ def _key(item: Node, scenario_id: str, course: Course) -> tuple[ScenarioKey, str
     judged = _judged(item, scenario_id, rubric, 1 + len(accepted), course)
     key = ScenarioKey(answer, rubric, tuple(accepted), source, based_on, judged)
     return key, title
+
+
+def _sealable(item: Node, rubric: Rubric) -> None:
+    """A graded key's weights and step budget are among what the self-paced edition's
+    checker tries when it unseals the rubric (:mod:`course.graded._sealed`)."""
+    shown = ", ".join(f"{w:g}" for w in SEALED_WEIGHTS)
+    for node in item.field("rubric").items():
+        fields = node.mapping()
+        if "weight" in fields and float(fields["weight"].node.value) not in SEALED_WEIGHTS:
+            fields["weight"].fail(
+                f"a graded question's weight is one of {shown} (the self-paced edition "
+                "seals its rubric with these); use the nearest of them"
+            )
+    budget = rubric.budget.at_most if rubric.budget is not None else {}
+    over = [a for a, n in budget.items() if n > SEALED_MAX_BUDGET]
+    if over:
+        where = item.field("steps") if item.has("steps") else item.field("model_answer")
+        where.fail(
+            f"a graded question allows an activity at most {SEALED_MAX_BUDGET} times "
+            f"(the self-paced edition seals its step budget up to that); {over[0]!r} "
+            f"is allowed {budget[over[0]]}"
+        )
 
 
 def _stream(node: Node, course: Course) -> Stream:

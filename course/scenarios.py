@@ -20,7 +20,9 @@ it does not hold, that:
   rubric, ``steps``, ``also_accepted``, ``judged``, under the same rules) is in
   the instructor-only :data:`KEYS_FILE` beside it, ``keys:`` entries named by
   the scenario's ``id``. When that file is present, every graded scenario has a
-  key there and every key a graded scenario. A student's copy has no such file:
+  key there and every key a graded scenario; a graded key's weights are among
+  :data:`SEALED_WEIGHTS` and its step budget at most :data:`SEALED_MAX_BUDGET`
+  (what the self-paced edition can seal). A student's copy has no such file:
   its graded scenarios have no key, and whatever needs one raises
   :class:`KeyNotInCopyError`.
 
@@ -38,6 +40,8 @@ from pathlib import Path
 
 from ._scenario import (
     KEYS_FILE,
+    SEALED_MAX_BUDGET,
+    SEALED_WEIGHTS,
     VALID_FLOOR,
     VERDICTS,
     WRONG_CEILING,
@@ -54,6 +58,8 @@ from .rubric import MinSteps, Rubric
 
 __all__ = [
     "KEYS_FILE",
+    "SEALED_MAX_BUDGET",
+    "SEALED_WEIGHTS",
     "VALID_FLOOR",
     "VERDICTS",
     "WRONG_CEILING",

@@ -13,7 +13,7 @@ import pytest
 from autograder.student_copy import GRADED_KEYS, key_lines, leaks, secret_lines
 from course import graded, scenarios
 from course.errors import ContentError
-from course.graded import seal_spec
+from course.graded import SealError, seal_spec
 from course.graded._verdict import score, self_check
 from course.loader import CONTENT_DIR
 from course.scenarios import KEYS_FILE, KeyNotInCopyError, load_scenarios, scenario
@@ -98,6 +98,38 @@ def test_a_key_left_in_scenarios_yaml_for_a_graded_scenario_is_refused(content: 
     (content / "scenarios.yaml").write_text(moved, encoding="utf-8")
     with pytest.raises(ContentError, match=r"a graded scenario.s key lives in graded_keys\.yaml"):
         load_scenarios(content)
+
+
+def test_a_graded_key_the_self_paced_edition_cannot_seal_is_refused(content: Path) -> None:
+    """Weights and step budgets of graded keys stay within what the sealed checker tries."""
+    keys = (content / KEYS_FILE).read_text(encoding="utf-8")
+    cases = (
+        ("        weight: 3\n", "        weight: 2.75\n", "weight is one of 0.5, 1, 1.5"),
+        (
+            "at_most: {plan: 1, obtain-build: 1}",
+            "at_most: {plan: 1, obtain-build: 12}",
+            "at most 9",
+        ),
+    )
+    for old, new, message in cases:
+        assert old in keys
+        (content / KEYS_FILE).write_text(keys.replace(old, new, 1), encoding="utf-8")
+        with pytest.raises(ContentError, match=message) as caught:
+            load_scenarios(content)
+        assert "graded_keys.yaml, line" in str(caught.value)
+
+
+def test_a_stream_question_must_score_a_graded_scenario_to_be_sealed() -> None:
+    with pytest.raises(SealError, match="'email-outage' is a self-check exercise"):
+        seal_spec(
+            "stream",
+            None,
+            {"scenario": "email-outage", "points": 1},
+            {},
+            question_id="q",
+            title="Q",
+            objective="value-streams",
+        )
 
 
 def test_without_the_key_file_graded_scenarios_have_no_key_and_the_scorer_says_so(

@@ -38,7 +38,7 @@ from ..constraints import Before, Constraint, End, Require, Start, Then
 from ..loader import load_course
 from ..quizbank.keys import RIGHT, WRONG, is_seal, seal
 from ..rubric import Budget, Rubric
-from ..scenarios import KeyNotInCopyError
+from ..scenarios import SEALED_MAX_BUDGET, SEALED_WEIGHTS, KeyNotInCopyError
 from ..scenarios import scenario as find_scenario
 from ._common import as_ids
 from ._grade import _choices
@@ -91,10 +91,11 @@ def _seal_mapping(qid: str, key: Mapping[str, Any], kind: str, universe: Sequenc
     return sealed
 
 
-#: The weights a sealed rubric constraint may carry (the checker tries each of them).
-WEIGHTS = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0)
-#: The largest step budget of one activity a sealed rubric may give (it tries 0 to this).
-MAX_BUDGET = 9
+#: The weights a sealed rubric constraint may carry (the checker tries each of them), and
+#: the largest step budget of one activity (it tries 0 to this); the loader holds graded
+#: keys to both.
+WEIGHTS = SEALED_WEIGHTS
+MAX_BUDGET = SEALED_MAX_BUDGET
 _GROUPED: dict[str, type[Require | Start | End]] = {"require": Require, "start": Start, "end": End}
 _PAIRED: dict[str, type[Before | Then]] = {"before": Before, "then": Then}
 
@@ -114,11 +115,6 @@ def _constraint_text(
 
 
 def _constraint_seal(qid: str, constraint: Constraint) -> str:
-    if constraint.weight not in WEIGHTS:
-        raise SealError(
-            f"a weight of {constraint.weight:g} cannot be sealed; the self-paced checker "
-            f"tries the weights {', '.join(f'{w:g}' for w in WEIGHTS)}: use one of them"
-        )
     if isinstance(constraint, (Require, Start, End)):
         return seal(
             qid,
@@ -137,15 +133,18 @@ def _seal_stream(qid: str, scenario_id: object) -> Spec:
     """The rubric of the scenario ``scenario_id`` as digests: one per constraint (its
     kind, weight and activities), one per activity's step budget."""
     try:
-        rubric = find_scenario(str(scenario_id)).rubric
+        task = find_scenario(str(scenario_id))
+        rubric = task.rubric
     except (LookupError, KeyNotInCopyError) as exc:
         raise SealError(f"score_stream: {exc}") from None
+    if not task.graded:
+        raise SealError(
+            f"score_stream: {task.id!r} is a self-check exercise, whose model answer learners "
+            "see; a graded question scores a scenario with 'graded: true'"
+        )
     sealed: Spec = {"constraints": [_constraint_seal(qid, c) for c in rubric.constraints]}
     if rubric.budget is not None:
         counts = rubric.budget.at_most
-        too_many = [a for a, n in counts.items() if n > MAX_BUDGET]
-        if too_many:
-            raise SealError(f"a step budget above {MAX_BUDGET} ({too_many[0]}) cannot be sealed")
         sealed["budget"] = sorted(
             seal(qid, "budget", f"{a} {counts.get(a, 0)}") for a in _universe("activity")
         )
