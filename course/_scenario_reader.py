@@ -1,4 +1,5 @@
-"""Reading ``scenarios.yaml`` into scenarios, and every rule an author must follow there.
+"""Reading ``scenarios.yaml`` (and ``graded_keys.yaml``) into scenarios, and every rule
+an author must follow there.
 
 :func:`read_scenarios` fails with a :class:`~course.errors.ContentError`
 naming file, line and reason; the rules are listed in :mod:`course.scenarios`.
@@ -9,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from ._scenario import VALID_FLOOR, VERDICTS, WRONG_CEILING, Scenario
+from ._scenario import (
+    KEYS_FILE,
+    SEALED_MAX_BUDGET,
+    SEALED_WEIGHTS,
+    VALID_FLOOR,
+    VERDICTS,
+    WRONG_CEILING,
+    Scenario,
+    ScenarioKey,
+)
 from ._yamlread import Node
 from .lookup import find_activity
 from .model import Course, Pattern, Step, ValueStream
@@ -25,7 +35,11 @@ _KINDS = ("require", "before", "then", "start", "end")
 _AT_LEAST = {"valid": 3, "weak": 1, "wrong": 3}
 
 
-def read_scenarios(doc: Node, course: Course) -> tuple[Scenario, ...]:
+def read_scenarios(doc: Node, course: Course, keys: Node | None = None) -> tuple[Scenario, ...]:
+    """The scenarios of ``doc`` (``scenarios.yaml``), each graded one with its key from
+    ``keys`` (``graded_keys.yaml``); without ``keys`` (a student's copy) graded
+    scenarios have no key."""
+    by_id = _key_entries(keys) if keys is not None else None
     seen: set[str] = set()
     result = []
     for item in doc.field("scenarios").items():
@@ -33,8 +47,18 @@ def read_scenarios(doc: Node, course: Course) -> tuple[Scenario, ...]:
         if id_node.text() in seen:
             id_node.fail(f"duplicate id {id_node.text()!r}")
         seen.add(id_node.text())
-        result.append(_scenario(item, course))
-    covered = {s.based_on for s in result if s.source == "example"}
+        result.append(_scenario(item, course, by_id))
+    if by_id is not None:
+        graded = {s.id for s in result if s.graded}
+        for key_id, entry in by_id.items():
+            if key_id not in graded:
+                what = "a scenario that is not graded" if key_id in seen else "no scenario"
+                entry.field("id").fail(
+                    f"{key_id!r} names {what} of scenarios.yaml: a key here belongs to a "
+                    f"scenario with 'graded: true' and the same id; mark that scenario "
+                    "graded, or remove this key"
+                )
+    covered = {s.based_on for s in result if s.key is not None and s.source == "example"}
     for stream in course.value_streams:
         if stream.id not in covered:
             doc.field("scenarios").fail(
@@ -42,6 +66,19 @@ def read_scenarios(doc: Node, course: Course) -> tuple[Scenario, ...]:
                 f"'value_stream: {stream.id}'"
             )
     return tuple(result)
+
+
+def _key_entries(keys: Node) -> dict[str, Node]:
+    """``graded_keys.yaml``: scenario id -> its key's node."""
+    keys.only("keys")
+    found: dict[str, Node] = {}
+    for entry in keys.field("keys").items():
+        entry.only("id", *_KEY_FIELDS)
+        key_id = entry.str_field("id")
+        if key_id in found:
+            entry.field("id").fail(f"duplicate key for the scenario {key_id!r}")
+        found[key_id] = entry
+    return found
 
 
 _Ided = TypeVar("_Ided", ValueStream, Pattern)
@@ -56,26 +93,72 @@ def _by_id(ref: Node, items: Sequence[_Ided], what: str) -> _Ided:
     ref.fail(f"unknown {what} {ref.text()!r}; the {what}s are: {valid}")
 
 
-_SCENARIO_FIELDS = (
-    "id", "title", "objective", "brief", "graded", "value_stream", "pattern", "model_answer",
-    "rubric", "steps", "also_accepted", "judged",
+_PUBLIC_FIELDS = ("id", "title", "objective", "brief", "graded")
+_KEY_FIELDS = (
+    "value_stream", "pattern", "model_answer", "rubric", "steps", "also_accepted", "judged",
 )  # fmt: skip
 
 
-def _scenario(item: Node, course: Course) -> Scenario:
-    item.only(*_SCENARIO_FIELDS)
+def _scenario(item: Node, course: Course, keys: dict[str, Node] | None) -> Scenario:
+    scenario_id = item.str_field("id")
+    graded = False
+    if item.has("graded"):
+        flag = item.field("graded")
+        if flag.node.tag != _BOOL:
+            flag.fail(f"expected true or false, found {flag.node.value!r}")
+        graded = flag.node.value.lower() in ("true", "yes", "on")
+    key: ScenarioKey | None = None
+    if graded:
+        moved = f"a graded scenario's key lives in {KEYS_FILE}, under '- id: {scenario_id}'"
+        item.only(*_PUBLIC_FIELDS, hints={field: moved for field in _KEY_FIELDS})
+        title = item.str_field("title")
+        if keys is not None:
+            if scenario_id not in keys:
+                item.field("graded").fail(
+                    f"the graded scenario {scenario_id!r} has no key in {KEYS_FILE}: add "
+                    f"'- id: {scenario_id}' under 'keys:' there, with its model answer, "
+                    "rubric, also_accepted and judged streams"
+                )
+            key, _ = _key(keys[scenario_id], scenario_id, course, graded=True)
+    else:
+        item.only(*_PUBLIC_FIELDS, *_KEY_FIELDS)
+        key, title = _key(item, scenario_id, course)
+        title = item.str_field("title") if item.has("title") else title
+        if not title:
+            item.fail("missing required field 'title'")
+    objective = item.field("objective")
+    if objective.text() not in {o.id for o in course.objectives}:
+        valid = ", ".join(o.id for o in course.objectives)
+        objective.fail(
+            f"unknown learning objective {objective.text()!r}; the objectives are: {valid}"
+        )
+    return Scenario(
+        id=scenario_id,
+        title=title,
+        objective=objective.text(),
+        brief=item.str_field("brief"),
+        key=key,
+        graded=graded,
+    )
+
+
+def _key(
+    item: Node, scenario_id: str, course: Course, *, graded: bool = False
+) -> tuple[ScenarioKey, str]:
+    """The key of a scenario (held in ``scenarios.yaml``, or in :data:`KEYS_FILE` for a
+    graded one, whose weights and step budget must also be sealable), and the title its
+    worked example gives it ("" if none)."""
     sources = [key for key in ("value_stream", "pattern", "model_answer") if item.has(key)]
     if len(sources) != 1:
         item.fail(
             "a scenario needs exactly one of 'value_stream', 'pattern' or 'model_answer'"
             + (f"; found {', '.join(sources)}" if sources else "")
         )
-    title = item.str_field("title") if item.has("title") else ""
-    based_on = ""
+    title = based_on = ""
     if sources[0] == "value_stream":
         found = _by_id(item.field("value_stream"), course.value_streams, "worked example")
         answer, source, based_on = Stream.from_value_stream(found), "example", found.id
-        title = title or found.name
+        title = found.name
     elif sources[0] == "pattern":
         pattern = _by_id(item.field("pattern"), course.patterns, "pattern")
         answer, source, based_on = Stream.from_pattern(pattern), "pattern", pattern.id
@@ -88,17 +171,10 @@ def _scenario(item: Node, course: Course) -> Scenario:
             )
         )
         source = "scenario"
-    if not title:
-        item.fail("missing required field 'title'")
-    objective = item.field("objective")
-    if objective.text() not in {o.id for o in course.objectives}:
-        valid = ", ".join(o.id for o in course.objectives)
-        objective.fail(
-            f"unknown learning objective {objective.text()!r}; the objectives are: {valid}"
-        )
-    scenario_id = item.str_field("id")
     constraints = tuple(_constraint(c, course) for c in item.field("rubric").items())
     rubric = Rubric(constraints, _budget(item, answer, course))
+    if graded:
+        _sealable(item, rubric)
     _full_marks(item.field("rubric"), rubric, answer, "the model answer")
     if not item.has("also_accepted"):
         item.fail(
@@ -111,25 +187,30 @@ def _scenario(item: Node, course: Course) -> Scenario:
         _full_marks(alt, rubric, stream, "this answer, listed as accepted,")
         accepted.append(stream)
     judged = _judged(item, scenario_id, rubric, 1 + len(accepted), course)
-    graded = False
-    if item.has("graded"):
-        flag = item.field("graded")
-        if flag.node.tag != _BOOL:
-            flag.fail(f"expected true or false, found {flag.node.value!r}")
-        graded = flag.node.value.lower() in ("true", "yes", "on")
-    return Scenario(
-        id=scenario_id,
-        title=title,
-        objective=objective.text(),
-        brief=item.str_field("brief"),
-        model_answer=answer,
-        rubric=rubric,
-        also_accepted=tuple(accepted),
-        source=source,
-        based_on=based_on,
-        graded=graded,
-        judged=judged,
-    )
+    key = ScenarioKey(answer, rubric, tuple(accepted), source, based_on, judged)
+    return key, title
+
+
+def _sealable(item: Node, rubric: Rubric) -> None:
+    """A graded key's weights and step budget are among what the self-paced edition's
+    checker tries when it unseals the rubric (:mod:`course.graded._sealed`)."""
+    shown = ", ".join(f"{w:g}" for w in SEALED_WEIGHTS)
+    for node in item.field("rubric").items():
+        fields = node.mapping()
+        if "weight" in fields and float(fields["weight"].node.value) not in SEALED_WEIGHTS:
+            fields["weight"].fail(
+                f"a graded question's weight is one of {shown} (the self-paced edition "
+                "seals its rubric with these); use the nearest of them"
+            )
+    budget = rubric.budget.at_most if rubric.budget is not None else {}
+    over = [a for a, n in budget.items() if n > SEALED_MAX_BUDGET]
+    if over:
+        where = item.field("steps") if item.has("steps") else item.field("model_answer")
+        where.fail(
+            f"a graded question allows an activity at most {SEALED_MAX_BUDGET} times "
+            f"(the self-paced edition seals its step budget up to that); {over[0]!r} "
+            f"is allowed {budget[over[0]]}"
+        )
 
 
 def _stream(node: Node, course: Course) -> Stream:

@@ -10,10 +10,11 @@
   student's (see :mod:`autograder.publish.student_files`).
 
 Never ``source/`` (solutions and hidden tests), ``autograder/``, ``tests/``,
-the gradebook or any submission. Before anything reaches ``DEST`` the copy is
-checked: no line of a solution region or a hidden test of ``source/`` may
-appear in any of its files. A copy that fails the check is thrown away and
-the command names the file and the line.
+the gradebook, any submission, or the graded questions' keys in ``course/``
+(:data:`GRADED_KEYS`). Before anything reaches ``DEST`` the copy is checked: no
+line of a solution region or a hidden test of ``source/``, and no note or
+reason of a graded key, may appear in any of its files. A copy that fails the
+check is thrown away and the command names the file and the line.
 
 ``DEST`` must be outside the kit, and either new, empty, or an earlier
 student copy (it holds ``.student-copy``): then the copied entries are
@@ -33,7 +34,7 @@ from pathlib import Path
 
 from autograder.errors import AutograderError
 from autograder.nbgrader_settings import REPO_ROOT
-from autograder.publish.secrets import BOTH, notebook_secrets
+from autograder.publish.secrets import BOTH, GRADED_KEYS, key_lines, notebook_secrets
 from autograder.publish.student_files import (
     StudentFileError,
     student_gitignore,
@@ -42,14 +43,23 @@ from autograder.publish.student_files import (
     student_readme,
 )
 
-__all__ = ["MARKER", "StudentCopy", "StudentCopyError", "leaks", "secret_lines", "write"]
+__all__ = [
+    "GRADED_KEYS",
+    "MARKER",
+    "StudentCopy",
+    "StudentCopyError",
+    "key_lines",
+    "leaks",
+    "secret_lines",
+    "write",
+]
 
 MARKER = ".student-copy"
 FOLDERS = ("release", "course", "binder")
 FILES = ("pyproject.toml", "Makefile", "README.md", ".gitignore")
 MANAGED = (*FOLDERS, *FILES, MARKER)
 _SKIP = ("__pycache__", ".ipynb_checkpoints", "*.pyc", ".DS_Store", "my-work-*.zip*")
-#: nbgrader's working files: none of them belongs in a student's copy.
+#: nbgrader's working files and the graded keys: none of them belongs in a student's copy.
 INSTRUCTOR_ONLY = (
     "source",
     "autograder",
@@ -59,6 +69,7 @@ INSTRUCTOR_ONLY = (
     "feedback",
     "gradebook.db",
     "nbgrader_config.py",
+    GRADED_KEYS,
 )
 
 
@@ -80,10 +91,13 @@ def _cells(path: Path) -> Iterator[str]:
         yield "".join(source) if isinstance(source, list) else str(source)
 
 
-def secret_lines(source: Path) -> dict[str, str]:
-    """Each secret line of the notebooks under ``source`` (solutions and hidden tests,
-    :mod:`autograder.publish.secrets`) -> where it is."""
-    return notebook_secrets(source.rglob("*.ipynb"), BOTH, relative_to=source)
+def secret_lines(source: Path, keys: Path | None = None) -> dict[str, str]:
+    """Each secret line of the kit whose notebooks are under ``source`` -> where it is:
+    solutions and hidden tests (:func:`autograder.publish.secrets.notebook_secrets`) and the
+    notes and reasons of the graded keys (:func:`autograder.publish.secrets.key_lines`; by
+    default the kit's :data:`GRADED_KEYS` beside ``source``)."""
+    found = notebook_secrets(source.rglob("*.ipynb"), BOTH, relative_to=source)
+    return found | key_lines(keys if keys is not None else source.parent / GRADED_KEYS)
 
 
 def _text(path: Path) -> str:
@@ -109,8 +123,19 @@ def leaks(copy: Path, secrets: dict[str, str]) -> list[str]:
         for line, where in secrets.items():
             if line in text:
                 rel = path.relative_to(copy).as_posix()
-                found.append(f"{rel} holds a line of a solution or hidden test ({where}): {line}")
+                found.append(
+                    f"{rel} holds a line of a solution, hidden test or graded key ({where}): {line}"
+                )
     return found
+
+
+def _ignore(folder: str, names: list[str]) -> set[str]:
+    """What :func:`shutil.copytree` leaves out: working files, and the graded keys."""
+    skipped = set(shutil.ignore_patterns(*_SKIP)(folder, names))
+    keys = Path(GRADED_KEYS)
+    if Path(folder).name == keys.parent.name and keys.name in names:
+        skipped.add(keys.name)
+    return skipped
 
 
 def _check_dest(dest: Path, root: Path) -> None:
@@ -131,7 +156,7 @@ def _build(stage: Path, root: Path) -> None:
     for folder in FOLDERS:
         if not (root / folder).is_dir():
             raise StudentCopyError(f"{root / folder} is missing: nothing to copy")
-        shutil.copytree(root / folder, stage / folder, ignore=shutil.ignore_patterns(*_SKIP))
+        shutil.copytree(root / folder, stage / folder, ignore=_ignore)
     kit = {name: (root / name).read_text(encoding="utf-8") for name in FILES[:3]}
     try:
         (stage / "pyproject.toml").write_text(student_pyproject(kit["pyproject.toml"]))

@@ -10,6 +10,14 @@ digests, :func:`course.quizbank.keys.seal`), never the plain key:
   whose key material is digests only;
 - :func:`unseal` recovers the key by sealing every candidate answer (the six
   activities, the practices, the letters, True/False) and comparing digests;
+- a value-stream question's key is its scenario's rubric (in the instructor-only
+  ``graded_keys.yaml``): each constraint is sealed as one digest of its kind,
+  weight (one of :data:`WEIGHTS`) and activities (any-of sets, or a pair of
+  them), each activity's step budget (0 to :data:`MAX_BUDGET`) as another. The
+  checker enumerates every such constraint and budget, and scores with the
+  rubric engine itself (:func:`course.graded._stream.score_on_rubric`). The
+  ``why`` texts and the model answer are not sealed, so a verdict names the
+  checks met and missed, never why;
 - :func:`course.graded._verdict.self_check`, which the edition's check cells
   call, scores with the very scorer the instructor's grading uses on that key.
 
@@ -21,16 +29,21 @@ it is no defence against running the checker on every possible answer.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ..constraints import Before, Constraint, End, Require, Start, Then
 from ..loader import load_course
 from ..quizbank.keys import RIGHT, WRONG, is_seal, seal
+from ..rubric import Budget, Rubric
+from ..scenarios import SEALED_MAX_BUDGET, SEALED_WEIGHTS, KeyNotInCopyError
+from ..scenarios import scenario as find_scenario
 from ._common import as_ids
 from ._grade import _choices
 
-__all__ = ["SCORERS", "SealError", "seal_spec", "unseal", "validate"]
+__all__ = ["MAX_BUDGET", "SCORERS", "WEIGHTS", "SealError", "seal_spec", "unseal", "validate"]
 
 #: The scorers a self-paced check cell can stand in for, by their short name.
 SCORERS = ("mapping", "choice", "truth", "names", "stream")
@@ -78,22 +91,63 @@ def _seal_mapping(qid: str, key: Mapping[str, Any], kind: str, universe: Sequenc
     return sealed
 
 
-def _seal_stream(qid: str, kwargs: Mapping[str, Any]) -> Spec:
-    sealed: Spec = {}
-    for end in ("start", "end"):
-        if kwargs.get(end):
-            sealed[end] = sorted(seal(qid, end, a) for a in as_ids(kwargs[end], "activity"))
-    sealed["require"] = [
-        sorted(seal(qid, f"require {n}", a) for a in as_ids(group, "activity"))
-        for n, group in enumerate(kwargs.get("require", ()))
-    ]
-    sealed["before"] = [
-        sorted(
-            seal(qid, f"before {n} {a}", b)
-            for a, b in itertools.product(as_ids(first, "activity"), as_ids(then, "activity"))
+#: The weights a sealed rubric constraint may carry (the checker tries each of them), and
+#: the largest step budget of one activity (it tries 0 to this); the loader holds graded
+#: keys to both.
+WEIGHTS = SEALED_WEIGHTS
+MAX_BUDGET = SEALED_MAX_BUDGET
+_GROUPED: dict[str, type[Require | Start | End]] = {"require": Require, "start": Start, "end": End}
+_PAIRED: dict[str, type[Before | Then]] = {"before": Before, "then": Then}
+
+
+def _group(ids: Iterable[str]) -> str:
+    """An any-of set of activities, in the course's order (its order does not score)."""
+    wanted = set(ids)
+    return " ".join(a for a in _universe("activity") if a in wanted)
+
+
+def _constraint_text(
+    kind: str, weight: float, first: Iterable[str], then: Iterable[str] = ()
+) -> str:
+    """One constraint as the text its digest seals: kind, weight and activities."""
+    text = f"{kind} w{round(weight * 100)} first {_group(first)}"
+    return f"{text} then {_group(then)}" if kind in _PAIRED else text
+
+
+def _constraint_seal(qid: str, constraint: Constraint) -> str:
+    if isinstance(constraint, (Require, Start, End)):
+        return seal(
+            qid,
+            "constraint",
+            _constraint_text(constraint.kind, constraint.weight, constraint.any_of),
         )
-        for n, (first, then) in enumerate(kwargs.get("before", ()))
-    ]
+    if isinstance(constraint, (Before, Then)):
+        text = _constraint_text(
+            constraint.kind, constraint.weight, constraint.first, constraint.then
+        )
+        return seal(qid, "constraint", text)
+    raise SealError(f"a {constraint.kind!r} constraint cannot be sealed")
+
+
+def _seal_stream(qid: str, scenario_id: object) -> Spec:
+    """The rubric of the scenario ``scenario_id`` as digests: one per constraint (its
+    kind, weight and activities), one per activity's step budget."""
+    try:
+        task = find_scenario(str(scenario_id))
+        rubric = task.rubric
+    except (LookupError, KeyNotInCopyError) as exc:
+        raise SealError(f"score_stream: {exc}") from None
+    if not task.graded:
+        raise SealError(
+            f"score_stream: {task.id!r} is a self-check exercise, whose model answer learners "
+            "see; a graded question scores a scenario with 'graded: true'"
+        )
+    sealed: Spec = {"constraints": [_constraint_seal(qid, c) for c in rubric.constraints]}
+    if rubric.budget is not None:
+        counts = rubric.budget.at_most
+        sealed["budget"] = sorted(
+            seal(qid, "budget", f"{a} {counts.get(a, 0)}") for a in _universe("activity")
+        )
     return sealed
 
 
@@ -110,9 +164,10 @@ def seal_spec(
     """The self-paced spec of one graded question, its key sealed.
 
     ``scorer`` is the hidden test's scorer without ``score_`` (``"mapping"``...),
-    ``key`` its key argument (``None`` for a stream, whose key is its keyword
-    arguments), ``kwargs`` its keyword arguments and ``check`` the keyword
-    arguments of the visible check, which stay as they are (they are public).
+    ``key`` its key argument (``None`` for a stream, whose key is the rubric of
+    the scenario its ``scenario=`` argument names), ``kwargs`` its keyword
+    arguments and ``check`` the keyword arguments of the visible check, which
+    stay as they are (they are public).
     """
     if scorer not in SCORERS:
         raise SealError(
@@ -120,7 +175,7 @@ def seal_spec(
             + ", ".join(f"score_{s}" for s in SCORERS)
         )
     known = {"points", "kind", "question", "options", "multiple", "count"}
-    known |= {"start", "end", "require", "before"} if scorer == "stream" else set()
+    known |= {"scenario"} if scorer == "stream" else set()
     unknown = sorted(set(kwargs) - known)
     if unknown:
         raise SealError(f"score_{scorer}: cannot seal the argument(s) {', '.join(unknown)}")
@@ -162,7 +217,7 @@ def seal_spec(
         _require_within(ids, _universe(kind), "the key")
         spec["sealed"] = sorted(seal(qid, "name", i) for i in ids)
     else:
-        spec["sealed"] = _seal_stream(qid, kwargs)
+        spec["sealed"] = _seal_stream(qid, kwargs.get("scenario"))
     return spec
 
 
@@ -191,28 +246,43 @@ def validate(spec: Mapping[str, Any]) -> None:
         raise SealError(f"the self-paced spec of {spec['id']} holds a plain value: {plain[0]!r}")
 
 
-def _stream_key(qid: str, sealed: Mapping[str, Any]) -> dict[str, Any]:
+@functools.lru_cache(maxsize=64)
+def _constraint_candidates(qid: str) -> dict[str, Constraint]:
+    """Every constraint a sealed rubric of ``qid`` can hold, by its digest: each kind,
+    each weight of :data:`WEIGHTS`, each any-of set (or pair of sets) of activities."""
     acts = _universe("activity")
-    out: dict[str, Any] = {}
-    for end in ("start", "end"):
-        if end in sealed:
-            out[end] = [a for a in acts if seal(qid, end, a) in sealed[end]]
-    out["require"] = [
-        [a for a in acts if seal(qid, f"require {n}", a) in group]
-        for n, group in enumerate(sealed.get("require", []))
+    groups = [
+        combo for size in range(1, len(acts) + 1) for combo in itertools.combinations(acts, size)
     ]
-    before = []
-    for n, group in enumerate(sealed.get("before", [])):
-        pairs = [
-            (a, b)
-            for a, b in itertools.product(acts, acts)
-            if seal(qid, f"before {n} {a}", b) in group
-        ]
-        before.append(
-            (list(dict.fromkeys(a for a, _ in pairs)), list(dict.fromkeys(b for _, b in pairs)))
-        )
-    out["before"] = before
-    return out
+    found: dict[str, Constraint] = {}
+    for weight in WEIGHTS:
+        for kind, grouped in _GROUPED.items():
+            for group in groups:
+                text = _constraint_text(kind, weight, group)
+                found[seal(qid, "constraint", text)] = grouped(any_of=group, weight=weight)
+        for kind, paired in _PAIRED.items():
+            for first, then in itertools.product(groups, groups):
+                text = _constraint_text(kind, weight, first, then)
+                found[seal(qid, "constraint", text)] = paired(first=first, then=then, weight=weight)
+    return found
+
+
+def _stream_rubric(qid: str, sealed: Mapping[str, Any]) -> Rubric:
+    """The rubric back from its digests (no ``why``: the reasons are not sealed)."""
+    candidates = _constraint_candidates(qid)
+    unknown = [d for d in sealed.get("constraints", []) if d not in candidates]
+    if unknown:
+        raise SealError(f"the self-paced spec of {qid} holds a constraint no checker knows")
+    constraints = tuple(candidates[d] for d in sealed.get("constraints", []))
+    if "budget" not in sealed:
+        return Rubric(constraints)
+    counts = {
+        a: n
+        for a in _universe("activity")
+        for n in range(MAX_BUDGET + 1)
+        if seal(qid, "budget", f"{a} {n}") in sealed["budget"]
+    }
+    return Rubric(constraints, Budget(counts))
 
 
 def unseal(spec: Mapping[str, Any]) -> tuple[object, dict[str, Any]]:
@@ -247,4 +317,4 @@ def unseal(spec: Mapping[str, Any]) -> tuple[object, dict[str, Any]]:
     if scorer == "names":
         return [c for c in _universe(kind) if seal(qid, "name", c) in sealed], kwargs
     kwargs.pop("kind", None)
-    return None, kwargs | _stream_key(qid, sealed)
+    return _stream_rubric(qid, sealed), kwargs

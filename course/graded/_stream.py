@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from ..loader import load_course
+from ..rubric import Rubric
 from ..scenarios import scenario as find_scenario
 from ._common import clamp, ok, resolve
 from ._plain import AnswerError
 from ._read import display, read_names
 from ._result import Problem, Result
 
-__all__ = ["check_stream", "score_stream"]
+__all__ = ["check_stream", "score_on_rubric", "score_stream"]
 
 
 def check_stream(answer: object, *, question: str | None = None) -> Problem | None:
@@ -46,9 +47,18 @@ def score_stream(
     a stream earns ``score x points`` here and ``score`` in the builder: the
     constraints met, less a share for every needless step (see
     :mod:`course.rubric`). An unknown ``scenario`` is an authoring error and
-    raises :class:`~course.scenarios.UnknownScenarioError`.
+    raises :class:`~course.scenarios.UnknownScenarioError`; a graded scenario
+    whose key is not in this copy of the course (a student's) raises
+    :class:`~course.scenarios.KeyNotInCopyError`.
     """
-    task = find_scenario(scenario)
+    return score_on_rubric(answer, find_scenario(scenario).rubric, points, question)
+
+
+def score_on_rubric(
+    answer: object, rubric: Rubric, points: float, question: str | None = None
+) -> Result:
+    """``answer``'s points on ``rubric``: :func:`score_stream`'s rule, shared with the
+    self-paced edition's verdicts (:mod:`course.graded._verdict`)."""
     try:
         value, _ = resolve(answer, question)
         steps = read_names(value, "activity")
@@ -61,7 +71,7 @@ def score_stream(
     if not steps:
         return Result(0.0, points, ("Your value stream has no steps yet.",))
     stream = [found for _, found in steps if found]
-    result = task.grade(stream)
+    result = rubric.grade(stream)
     shown = " → ".join(display(a, "activity") for a in stream)
     lines = [f"Your value stream: {shown}.", result.summary]
     lines.extend(f"{'✓' if c.met else '✗'} {c.description}" for c in result.constraints)

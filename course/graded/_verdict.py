@@ -19,6 +19,7 @@ from typing import Any
 
 from ..loader import load_course
 from ..records import record_result
+from ..rubric import Rubric
 from ._common import resolve
 from ._grade import (
     check_choice,
@@ -34,7 +35,7 @@ from ._plain import AnswerError
 from ._read import read_mapping
 from ._result import Problem, Result, format_points
 from ._sealed import unseal, validate
-from ._stream import check_stream, score_stream
+from ._stream import check_stream, score_on_rubric
 
 __all__ = ["Verdict", "score", "self_check"]
 
@@ -132,7 +133,8 @@ def score(answer: object, spec: Mapping[str, Any]) -> Result:
     """The points ``answer`` earns under the sealed key of ``spec`` (no record, no form check)."""
     key, kwargs = unseal(spec)
     if spec["scorer"] == "stream":
-        return score_stream(answer, **kwargs)
+        assert isinstance(key, Rubric)
+        return score_on_rubric(answer, key, **kwargs)
     return _SCORES[spec["scorer"]](answer, key, **kwargs)
 
 

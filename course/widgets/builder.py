@@ -19,7 +19,8 @@ A self-check exercise shows its model answer (the diagram, each step's note
 and why) after a Check that earns full marks; after two Checks, a *Show a
 model answer* button offers it anyway. A graded question's builder
 (``scenario.graded``) never shows it: its Check says only whether the answer
-is well formed, and the grader scores it with the same rubric.
+is well formed (it needs no key: a student's copy has none), and the grader
+scores it with the same rubric, from the instructor's key.
 
 The synced traits ``question_id``, ``scenario_id`` and ``steps`` (activity
 ids) are saved in the notebook's widget state (``metadata.widgets``); a grader
@@ -264,13 +265,16 @@ class ValueStreamBuilder(w.VBox):
 
     def check(self) -> RubricResult:
         """Score the stream, show the feedback and record the result of an exercise."""
-        rubric = self.scenario.rubric if self.scenario else free_rubric()
-        result = rubric.grade(self._stream)
         if self.scenario is not None and self.scenario.graded:
+            # Only the form is shown, so a student's copy, which has no key, needs none.
+            graded = self.scenario.rubric if self.scenario.has_key else free_rubric()
+            result = graded.grade(self._stream)
             self.last_result = result
             self.feedback.value = view.graded_html(result)
             self._say("Checked: see below. Your answer is marked when your work is graded.")
             return result
+        rubric = self.scenario.rubric if self.scenario else free_rubric()
+        result = rubric.grade(self._stream)
         recorded = ""
         if self.scenario is not None and result.steps:  # an empty stream is no attempt
             self.attempts += 1

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from autograder.nbgrader_settings import REPO_ROOT
+from autograder.publish.secrets import GRADED_KEYS, key_lines
 from autograder.publish.self_paced import (
     MARKER,
     NOTICE,
@@ -136,7 +137,7 @@ def test_edition_holds_no_plain_key_and_no_instructor_file(edition: Path) -> Non
     release = REPO_ROOT / "release"
     fields = {"id", "title", "objective", "scorer", "points", "check", "sealed", "question"}
     fields |= {"kind", "options", "multiple", "count", "candidates", "parts"}
-    fields |= {"start", "end", "require", "before", "keys", "choices", "statement"}
+    fields |= {"constraints", "budget", "keys", "choices", "statement"}
     specs = list(_specs(edition))
     assert len(specs) >= 20
     for name, _, spec, text in specs:
@@ -147,6 +148,24 @@ def test_edition_holds_no_plain_key_and_no_instructor_file(edition: Path) -> Non
             assert is_seal(value) or value in fields or value in known or value in public, (
                 f"{name}, {spec['id']}: {value!r} is neither sealed nor public"
             )
+
+
+def test_no_graded_value_stream_key_reaches_the_edition(edition: Path) -> None:
+    """Neither graded_keys.yaml nor any model-answer note or rubric reason of a graded
+    scenario is in the edition; its stream questions carry their rubric sealed."""
+    assert not (edition / GRADED_KEYS).exists()
+    secrets = key_lines(REPO_ROOT / GRADED_KEYS)
+    assert len(secrets) >= 40
+    found = [
+        (path.relative_to(edition).as_posix(), line)
+        for path in sorted(p for p in edition.rglob("*") if p.is_file())
+        for line in secrets
+        if line in path.read_text(encoding="utf-8", errors="replace")
+    ]
+    assert found == []
+    streams = [spec for _, _, spec, _ in _specs(edition) if spec["scorer"] == "stream"]
+    assert len(streams) == 4
+    assert all(set(spec["sealed"]) == {"constraints", "budget"} for spec in streams)
 
 
 def test_every_graded_question_gives_the_graders_verdict_right_and_wrong(edition: Path) -> None:

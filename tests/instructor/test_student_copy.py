@@ -18,8 +18,9 @@ import pytest
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
-from autograder.publish.secrets import BOTH, notebook_secrets
+from autograder.publish.secrets import BOTH, GRADED_KEYS, key_lines, notebook_secrets
 from autograder.publish.student_copy import MARKER, StudentCopyError, main, write
+from course.scenarios import load_scenarios
 from tests.instructor.kit import (
     ASSIGNMENT,
     NOTEBOOK,
@@ -93,6 +94,24 @@ def test_no_line_of_a_solution_or_hidden_test_is_in_the_copy(copy: Path) -> None
         if line in _readable(path)
     ]
     assert found == []
+
+
+def test_no_graded_value_stream_key_reaches_the_copy(copy: Path) -> None:
+    """Neither graded_keys.yaml nor any model-answer note or rubric reason of a graded
+    scenario is in the copy; its course still lists the graded scenarios, without a key."""
+    assert not (copy / GRADED_KEYS).exists()
+    secrets = key_lines(REPO / GRADED_KEYS)
+    assert len(secrets) >= 40
+    found = [
+        (path.relative_to(copy).as_posix(), line)
+        for path in sorted(p for p in copy.rglob("*") if p.is_file())
+        for line in secrets
+        if line in _readable(path)
+    ]
+    assert found == []
+    graded = [s for s in load_scenarios(copy / "course" / "content") if s.graded]
+    assert [s.id for s in graded] == [s.id for s in load_scenarios() if s.graded]
+    assert not any(s.has_key for s in graded)
 
 
 def test_the_course_imports_from_the_copy_and_a_release_notebook_runs(

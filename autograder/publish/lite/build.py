@@ -27,7 +27,7 @@ from .wheels import LiteError, Wheel
 
 __all__ = ["REPO", "BuildReport", "build", "fetch", "site_config"]
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 _SKIP = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "my-work-*.zip", "*.pyc")
 
