@@ -60,11 +60,11 @@ def test_a_typed_and_a_widget_answer_get_their_verdict_in_chromium(lab: Lab, pag
     assert "Self-paced edition" in notice
 
     check = "graded.self_check(\n    how_streams_form,"
-    _run(lab, page, "how_streams_form = ...", 'how_streams_form = "A"')
+    _run(lab, page, "how_streams_form = ...", 'how_streams_form = "B"')
     wrong = _run(lab, page, check)
     assert "Not right yet" in wrong
     assert "Read again: lesson 4" in wrong
-    _run(lab, page, 'how_streams_form = "A"', 'how_streams_form = "C"')
+    _run(lab, page, 'how_streams_form = "B"', 'how_streams_form = "A"')
     right = _run(lab, page, check)
     assert "Right" in right
     assert "2 of 2 points" in right
