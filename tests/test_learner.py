@@ -111,3 +111,17 @@ def test_a_folder_that_cannot_be_written_still_gives_a_stable_id(
     assert first == learner_id()
     assert len(first) == 32
     assert _orders("what-is-svc") == _orders("what-is-svc")
+
+
+def test_without_hard_links_the_id_is_still_created_once(
+    learner: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pyodide (the course site) has no ``os.link``: the id is created with an exclusive
+    open instead, kept, and never replaced."""
+    import course.learner as module
+
+    monkeypatch.delattr(module.os, "link")
+    first = learner_id()
+    assert (learner / ID_FILE).read_text(encoding="utf-8").strip() == first
+    assert learner_id() == first
+    assert not [p.name for p in learner.iterdir() if p.name != ID_FILE]
