@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import AutograderError
 from .layout import CourseLayout, open_course
+from .outputs.terminal import clean
 
 __all__ = ["build_parser", "main"]
 
@@ -110,12 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _collect(layout: CourseLayout, args: argparse.Namespace) -> int:
     from .collect import collect
+    from .lock import course_lock
 
-    done = collect(layout, args.assignment, args.source, pattern=args.pattern)
+    with course_lock(layout.root, f"collect {args.assignment}"):
+        done = collect(layout, args.assignment, args.source, pattern=args.pattern)
     for student, name in done.placed:
-        print(f"placed {name} for {student}")
+        print(f"placed {clean(name)} for {clean(student)}")
     for name, why in done.problems:
-        print(f"NOT placed: {name}: {why}", file=sys.stderr)
+        print(f"NOT placed: {clean(name)}: {clean(why)}", file=sys.stderr)
     print(f"{len(done.placed)} file(s) placed in submitted/, {len(done.problems)} not placed.")
     return 1 if done.problems and not done.placed else 0
 
@@ -162,9 +165,9 @@ def _feedback(layout: CourseLayout, args: argparse.Namespace) -> int:
 
     done = generate_feedback(layout, args.assignment, args.students)
     for path in done.written:
-        print(f"wrote {path.relative_to(layout.root)}")
+        print(f"wrote {clean(path.relative_to(layout.root))}")
     for student, why in done.skipped.items():
-        print(f"no feedback for {student}: {why}", file=sys.stderr)
+        print(f"no feedback for {clean(student)}: {clean(why)}", file=sys.stderr)
     return 1 if done.leaked else 0
 
 
@@ -206,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         layout = open_course(getattr(args, "course_dir", None))
         return _COMMANDS[args.command](layout, args)
     except AutograderError as exc:
-        print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
+        print(f"{PROG} {args.command}: error: {clean(exc, newlines=True)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG} {args.command}: interrupted", file=sys.stderr)

@@ -30,13 +30,13 @@ from pathlib import Path
 from nbgrader.plugins import FileNameCollectorPlugin
 
 from .errors import AutograderError
+from .intake.safety import student_id_problem
 from .layout import CourseLayout
 
 __all__ = ["Collected", "collect"]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
-_STUDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
 PATTERNS = [
     r"^(?:.*/)?[^/]*?_(?P<student>\d+)_assignsubmission_[a-z]+_/(?:.*/)?(?P<file>[^/]+)$",
     r"^(?:.*/)?[a-z]+(?:_late)?_(?P<student>\d+)_\d+_(?P<file>[^/]+)$",
@@ -222,7 +222,7 @@ def collect(
             done.problems.append((name, "its name does not say which student it belongs to"))
             continue
         student = groups["student"]
-        if not _STUDENT.match(student):
+        if student_id_problem(student) is not None:
             done.problems.append((name, f"{student!r} cannot be used as a student id"))
             continue
         for member, content in inside:

@@ -20,6 +20,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from . import nbio
 from .errors import AutograderError
 from .layout import CourseLayout
+from .outputs.csv_safety import safe_cell
 from .progress import format_points
 from .results import OK, REVIEW, load_result
 
@@ -111,17 +112,18 @@ def export_csv(layout: CourseLayout, assignment: str) -> str:
     questions, rows = export_rows(layout, assignment)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", *questions, "total", "max_score", "status", "reason"])
+    header = ["student", *(safe_cell(q) for q in questions), "total", "max_score"]
+    writer.writerow([*header, "status", "reason"])
     for row in rows:
         scores = [_cell(row.scores.get(q)) for q in questions]
         writer.writerow(
             [
-                row.student,
+                safe_cell(row.student),
                 *scores,
                 format_points(row.total),
                 format_points(row.max_score),
                 row.status,
-                row.reason,
+                safe_cell(row.reason),
             ]
         )
     return out.getvalue()

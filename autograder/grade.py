@@ -37,10 +37,12 @@ from nbformat import NotebookNode
 from .assemble import assemble, build_job
 from .assignment import AssignmentKey, NotebookKey, prepare_assignment
 from .errors import AutograderError
+from .intake.safety import student_id_problem
 from .kernels import KernelPool
 from .layout import CourseLayout
+from .lock import course_lock
 from .names import to_python
-from .record import Recorder
+from .record import Recorder, fatal_problem
 from .results import QuestionResult, SubmissionResult
 from .room import RoomPool
 from .sandbox import Sandbox
@@ -69,6 +71,7 @@ class BatchResult:
     seconds: float
     timeout: int
     workers: int
+    refused: dict[str, str] = field(default_factory=dict)  # student folder -> why not graded
 
     @property
     def needs_review(self) -> list[SubmissionResult]:
@@ -76,6 +79,10 @@ class BatchResult:
 
 
 _T = TypeVar("_T")
+
+
+class _Stopping(Exception):
+    """The batch is stopping (see ``_Batch.stopped``): grade no further."""
 
 
 def default_timeout(layout: CourseLayout) -> int:
@@ -112,6 +119,8 @@ class _Batch:
         self.workers = max(1, options.workers)
         self.slots = asyncio.Semaphore(self.workers)
         self.shutdowns: list[asyncio.Task[None]] = []
+        self.stopped: str | None = None
+        self.recorded = 0
 
     async def run(self, students: list[str]) -> list[SubmissionResult]:
         units = sum(
@@ -138,14 +147,51 @@ class _Batch:
             shutil.rmtree(base, ignore_errors=True)
 
     async def student(self, student: str) -> SubmissionResult:
+        """Grade and record one student; whatever the submission holds, the batch goes on.
+        Only a failure that is not the student's (the disk, the gradebook) stops it."""
         started = time.monotonic()
+        result = SubmissionResult(student, self.key.name)
+        graded: dict[str, NotebookNode | None] = {}
+        try:
+            await self._grade(student, result, graded)
+        except _Stopping:
+            return result
+        except AutograderError as exc:  # the grader's own set-up, not the student's work
+            self.stopped = self.stopped or str(exc)
+            return result
+        except Exception as exc:  # a grader bug must not lose the rest of the batch
+            result.review(f"the autograder failed on this submission ({_describe(exc)})")
+            self._settle(result, graded)
+        result.seconds = round(time.monotonic() - started, 3)
+        if self.stopped is not None:
+            return result  # not recorded: the batch is stopping
+        try:
+            await self.recorder.record(result, graded)
+        except Exception as exc:
+            stop = fatal_problem(exc)
+            if stop is not None:
+                self.stopped = self.stopped or stop
+                return result
+            # the student's notebook could not be written: record the grade without it
+            result.review(f"the autograded notebook could not be written ({_describe(exc)})")
+            try:
+                await self.recorder.record(result, dict.fromkeys(graded))
+            except Exception as again:
+                self.stopped = self.stopped or fatal_problem(again) or _describe(again)
+                return result
+        self.recorded += 1
+        if self.options.progress is not None:
+            self.options.progress(result)
+        return result
+
+    async def _grade(
+        self, student: str, result: SubmissionResult, graded: dict[str, NotebookNode | None]
+    ) -> None:
         submitted = load_submission(self.layout, self.key, student)
-        result = SubmissionResult(submitted.student, self.key.name)
         for reason in submitted.reasons:
             result.review(reason)
         for note in submitted.notes:
             result.note(note)
-        graded: dict[str, NotebookNode | None] = {}
         for nb_key in self.key.notebooks:
             nb = submitted.notebooks.get(nb_key.name)
             if nb is None:
@@ -154,18 +200,20 @@ class _Batch:
                 continue
             try:
                 graded[nb_key.name] = await self.notebook(submitted, nb_key, nb, result)
-            except AutograderError:
+            except (AutograderError, _Stopping):
                 raise
             except Exception as exc:  # a grader bug must not lose the rest of the batch
-                detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-                result.review(f"{nb_key.name}.ipynb: the autograder failed ({detail[:300]})")
+                result.review(f"{nb_key.name}.ipynb: the autograder failed ({_describe(exc)})")
                 graded[nb_key.name] = None
+                result.questions = [q for q in result.questions if q.notebook != nb_key.name]
                 self._unanswered(nb_key, result, missing=False)
-        result.seconds = round(time.monotonic() - started, 3)
-        await self.recorder.record(result, graded)
-        if self.options.progress is not None:
-            self.options.progress(result)
-        return result
+
+    def _settle(self, result: SubmissionResult, graded: dict[str, NotebookNode | None]) -> None:
+        """After a failure outside one notebook: every question unscored, nothing written."""
+        result.questions = []
+        for nb_key in self.key.notebooks:
+            graded[nb_key.name] = None
+            self._unanswered(nb_key, result, missing=False)
 
     def _unanswered(self, nb_key: NotebookKey, result: SubmissionResult, missing: bool) -> None:
         for grade_id in nb_key.graded_ids():
@@ -179,6 +227,8 @@ class _Batch:
         self, submitted: Submitted, nb_key: NotebookKey, nb: NotebookNode, result: SubmissionResult
     ) -> NotebookNode:
         async with self.slots:
+            if self.stopped is not None:
+                raise _Stopping
             kernel = await self.kernels.acquire()
             try:
                 copy_files(submitted.folder, self.key, kernel.workdir)
@@ -196,6 +246,10 @@ class _Batch:
         return assemble(nb, nb_key, outcome, room, result)
 
 
+def _describe(exc: BaseException) -> str:
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()[:300]
+
+
 def _answer_files(resources: dict[str, object]) -> dict[str, str]:
     """The widget answers the kernel was given, for the test room too."""
     answers = resources.get("widget_answers")
@@ -207,7 +261,13 @@ def _answer_files(resources: dict[str, object]) -> dict[str, str]:
 
 
 def grade_assignment(layout: CourseLayout, assignment: str, options: GradeOptions) -> BatchResult:
-    """Grade ``assignment`` for every student who submitted it (or ``options.students``)."""
+    """Grade ``assignment`` for every student who submitted it (or ``options.students``);
+    one run per course at a time (:func:`autograder.lock.course_lock`)."""
+    with course_lock(layout.root, f"grade {assignment}"):
+        return _grade_locked(layout, assignment, options)
+
+
+def _grade_locked(layout: CourseLayout, assignment: str, options: GradeOptions) -> BatchResult:
     started = time.monotonic()
     key = prepare_assignment(layout, assignment)
     students = options.students if options.students is not None else layout.students(assignment)
@@ -217,10 +277,19 @@ def grade_assignment(layout: CourseLayout, assignment: str, options: GradeOption
             f"no submission of {assignment!r} for: {', '.join(unknown)} "
             f"(looked in {layout.root / layout.coursedir().submitted_directory})"
         )
+    refused = {s: why for s in students if (why := student_id_problem(s)) is not None}
+    students = [s for s in students if s not in refused]
     timeout = options.timeout or default_timeout(layout)
     batch = _Batch(layout, key, options, timeout)
     results = _run_coroutine(batch.run(students))
-    return BatchResult(assignment, results, time.monotonic() - started, timeout, batch.workers)
+    if batch.stopped is not None:
+        raise AutograderError(
+            f"grading stopped: {batch.stopped}. {batch.recorded} of {len(students)} "
+            "submission(s) were graded and recorded before the stop and are kept; fix the "
+            f"cause and run 'grade {assignment}' again to grade the rest"
+        )
+    seconds = time.monotonic() - started
+    return BatchResult(assignment, results, seconds, timeout, batch.workers, refused)
 
 
 def _run_coroutine(coroutine: Coroutine[Any, Any, _T]) -> _T:

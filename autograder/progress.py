@@ -6,6 +6,7 @@ import sys
 import time
 from typing import TextIO
 
+from .outputs.terminal import clean
 from .results import SubmissionResult
 
 __all__ = ["ProgressBar", "format_points"]
@@ -39,7 +40,7 @@ class ProgressBar:
             status = "needs review" if result.reasons else "ok"
             score = f"{format_points(result.total)}/{format_points(result.max_score)}"
             print(
-                f"  [{self.done}/{self.total}] {result.student}: {score} {status}",
+                f"  [{self.done}/{self.total}] {clean(result.student)}: {score} {status}",
                 file=self.stream,
                 flush=True,
             )

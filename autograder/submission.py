@@ -21,6 +21,8 @@ from nbformat.validator import ValidationError, normalize, validate
 
 from . import nbio
 from .assignment import AssignmentKey
+from .engine.limits import MAX_NOTEBOOK_DEPTH
+from .intake.safety import json_problem
 from .layout import CourseLayout
 
 __all__ = ["MAX_NOTEBOOK_BYTES", "Submitted", "copy_files", "load_submission", "read_notebook"]
@@ -62,6 +64,9 @@ def read_notebook(path: Path) -> tuple[NotebookNode | None, str | None]:
         return None, "is not valid JSON (nested too deeply)"
     if not isinstance(data, dict) or not isinstance(data.get("nbformat"), int):
         return None, "is not a notebook (it has no nbformat version)"
+    unsafe = json_problem(data, MAX_NOTEBOOK_DEPTH)
+    if unsafe is not None:
+        return None, unsafe
     major = data["nbformat"]
     if major not in (3, 4):
         return None, f"uses notebook format {major}, which cannot be read (expected 4)"
@@ -72,7 +77,14 @@ def read_notebook(path: Path) -> tuple[NotebookNode | None, str | None]:
             _, normal = normalize(nb)
             nb = nbio.from_dict(normal)
             validate(nb)
-    except (ValidationError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (
+        ValidationError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        RecursionError,
+    ) as exc:
         first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
         return None, f"is not a valid notebook ({first})"
     return nb, None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .grade import BatchResult
 from .layout import CourseLayout
+from .outputs.terminal import clean
 from .progress import format_points
 
 __all__ = ["summarise"]
@@ -28,8 +29,10 @@ def summarise(batch: BatchResult, layout: CourseLayout) -> str:
             f"mean {format_points(sum(totals) / count)}, highest {format_points(max(totals))}."
         )
     for result in review:
-        lines.append(f"  needs review: {result.student}")
-        lines.extend(f"    - {reason}" for reason in result.reasons)
+        lines.append(f"  needs review: {clean(result.student)}")
+        lines.extend(f"    - {clean(reason)}" for reason in result.reasons)
+    for student, why in sorted(batch.refused.items()):
+        lines.append(f"  NOT graded: {clean(student)}: the folder name {why}")
     a = batch.assignment
     lines.append(
         f"Autograded notebooks: {layout.root.name}/autograded/<student>/{a}/. Next: "

@@ -22,6 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .engine.limits import MAX_SNAPSHOT_DEPTH
+from .intake.safety import json_problem
+
 __all__ = [
     "MAX_SNAPSHOT_CHARS",
     "Snapshot",
@@ -128,6 +131,9 @@ def parse_snapshot(reply: dict[str, Any], names: list[str] | tuple[str, ...]) ->
         raise SnapshotError(f"the kernel's snapshot reply is not readable ({exc})") from None
     if not isinstance(raw, dict):
         raise SnapshotError("the kernel's snapshot reply is not a mapping")
+    unsafe = json_problem(raw, MAX_SNAPSHOT_DEPTH)
+    if unsafe is not None:
+        raise SnapshotError(f"the kernel's snapshot reply {unsafe}")
     values: dict[str, Any] = {}
     problems: dict[str, str] = {}
     for name in names:

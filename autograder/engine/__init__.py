@@ -1,0 +1,1 @@
+"""Running and scoring one submission."""

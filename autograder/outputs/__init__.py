@@ -1,0 +1,1 @@
+"""What the kit writes for people to open: HTML, CSV, terminal text."""
