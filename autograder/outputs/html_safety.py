@@ -10,9 +10,8 @@ a student controls is made inert:
   ``javascript:`` URL), raster images only as strict base64, JavaScript,
   SVG, widgets and any unknown type dropped; output metadata (which the
   renderer puts in attributes) dropped;
-- markdown (cells and outputs) keeps its formatting but loses raw HTML and
-  character references (``<`` and ``&`` are escaped) and link targets with a
-  script scheme;
+- markdown (cells and outputs) is rendered by nbconvert's own renderer and
+  the HTML goes through the same allow-list, kept as one HTML block;
 - raw cells, which the renderer copies verbatim, are escaped;
 - cell and notebook metadata keep only what grading needs, as plain values.
 
@@ -26,6 +25,7 @@ import re
 from typing import Any
 
 import nh3
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from nbformat import NotebookNode
 
 __all__ = ["clean_html", "escape_markdown", "inert_markdown", "make_notebook_safe"]
@@ -35,7 +35,6 @@ _SCHEMES = {"http", "https", "mailto"}
 _RASTER = ("image/png", "image/jpeg", "image/gif")
 _PASSIVE = {"text/plain", "text/latex", *_RASTER}
 _BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
-_SCRIPT_SCHEME = re.compile(r"(?i)\b(java\s*script|vb\s*script|data|file)\s*:")
 _TAG_NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 _PLAIN = re.compile(r"[A-Za-z0-9_.+ -]{0,64}")
 _CELL_METADATA = ("nbgrader", "autograder", "editable", "deletable")
@@ -54,10 +53,13 @@ def clean_html(text: str) -> str:
 
 
 def inert_markdown(text: str) -> str:
-    """Markdown that renders as the student wrote it, minus raw HTML, character
-    references and script links."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
-    return _SCRIPT_SCHEME.sub(lambda m: m.group(1).replace(" ", "") + " (blocked) ", text)
+    """Markdown as the formgrader would render it (nbconvert's own renderer), through
+    the allow-list, kept as one HTML block so no markdown is parsed from it again.
+
+    Sanitising the markdown text itself is not enough: the renderer decodes
+    character references and escapes in link targets (``&#106;avascript:``)."""
+    rendered = clean_html(markdown2html_mistune(text))
+    return "<div>" + rendered.replace("\r", "").replace("\n", "&#10;") + "</div>"
 
 
 def escape_markdown(text: str) -> str:
@@ -76,7 +78,7 @@ def _safe_bundle(data: dict[str, Any]) -> dict[str, Any]:
         if mime == "text/html":
             out[mime] = clean_html(text)
         elif mime == "text/markdown":
-            out[mime] = inert_markdown(text)
+            out["text/html"] = inert_markdown(text)
         elif mime in _RASTER:
             if _BASE64.fullmatch(text):
                 out[mime] = text
@@ -144,8 +146,10 @@ def _safe_cell(cell: NotebookNode) -> None:
 def make_notebook_safe(nb: NotebookNode) -> NotebookNode:
     """``nb`` (changed in place, and returned) with nothing active left in it."""
     meta = nb.get("metadata", {})
+    kept = {k: meta[k] for k in ("kernelspec", "language_info") if k in meta}
+    # a field that is not plain throughout is dropped whole (a half is invalid)
     nb["metadata"] = NotebookNode(  # type: ignore[no-untyped-call]
-        {k: _plain(meta[k]) for k in ("kernelspec", "language_info") if k in meta}
+        {k: v for k, v in kept.items() if _plain(v) == v}
     )
     for cell in nb.get("cells", []):
         _safe_cell(cell)
