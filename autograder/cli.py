@@ -117,6 +117,10 @@ def _collect(layout: CourseLayout, args: argparse.Namespace) -> int:
         done = collect(layout, args.assignment, args.source, pattern=args.pattern)
     for student, name in done.placed:
         print(f"placed {clean(name)} for {clean(student)}")
+    for older, newer in done.superseded:
+        print(f"superseded: {clean(older)} (a later upload counts: {clean(newer)})")
+    for name, why in done.skipped:
+        print(f"skipped: {clean(name)} ({why})")
     for name, why in done.problems:
         print(f"NOT placed: {clean(name)}: {clean(why)}", file=sys.stderr)
     print(f"{len(done.placed)} file(s) placed in submitted/, {len(done.problems)} not placed.")

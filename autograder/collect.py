@@ -24,6 +24,7 @@ import datetime
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +39,9 @@ __all__ = ["Collected", "collect"]
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
 PATTERNS = [
-    r"^(?:.*/)?[^/]*?_(?P<student>\d+)_assignsubmission_[a-z]+_/(?:.*/)?(?P<file>[^/]+)$",
+    # Moodle: the outermost submission folder decides (lazy prefix), never one that a
+    # student's own upload holds
+    r"^(?:[^/]*/)*?[^/]*?_(?P<student>\d+)_assignsubmission_[a-z]+_/(?:.*/)?(?P<file>[^/]+)$",
     r"^(?:.*/)?[a-z]+(?:_late)?_(?P<student>\d+)_\d+_(?P<file>[^/]+)$",
     r"^(?:.*/)?[^/]+?_(?P<student>[^_/]+)_attempt_"
     r"(?P<timestamp>\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)(?:_(?P<file>[^/]+))?$",
@@ -60,7 +63,8 @@ class _Upload:
 class Collected:
     placed: list[tuple[str, str]] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
-    superseded: list[tuple[str, str]] = field(default_factory=list)
+    superseded: list[tuple[str, str]] = field(default_factory=list)  # (older, newer)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
 
 
 def _entries(source: Path) -> list[tuple[str, bytes | None, datetime.datetime, str | None]]:
@@ -98,8 +102,25 @@ def _entries(source: Path) -> list[tuple[str, bytes | None, datetime.datetime, s
             if info.file_size > MAX_FILE_BYTES or total > MAX_ARCHIVE_BYTES:
                 out.append((name, None, when, "is too large"))
                 continue
-            out.append((name, archive.read(info), when, None))
+            data, problem = read_member(archive, info)
+            out.append((name, data, when, problem))
     return out
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bytes | None, str | None]:
+    """A zip member's bytes, read with a bound (its stated size may lie), or why not."""
+    if info.flag_bits & 0x1:
+        return None, "is encrypted"
+    try:
+        with archive.open(info) as member:
+            data = member.read(MAX_FILE_BYTES + 1)
+    except NotImplementedError as exc:
+        return None, f"is compressed in a way that is not supported ({exc})"
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+        return None, f"is damaged ({exc})"
+    if len(data) > MAX_FILE_BYTES:
+        return None, "is too large"
+    return data, None
 
 
 def _work_zip_notebooks(data: bytes, notebooks: list[str]) -> list[tuple[str, bytes]] | str:
@@ -110,22 +131,28 @@ def _work_zip_notebooks(data: bytes, notebooks: list[str]) -> list[tuple[str, by
     Returns them as (file name, content), or the reason there are none.
     """
     wanted = {f"{nb.casefold()}.ipynb": nb for nb in notebooks}
-    found: list[tuple[str, bytes]] = []
+    found: dict[str, bytes] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in archive.infolist():
                 base = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
                 if info.is_dir() or base.casefold() not in wanted:
                     continue
+                name = f"{wanted[base.casefold()]}.ipynb"
+                if name in found:  # one copy per notebook: never many held at once
+                    return f"holds {name} more than once"
                 if info.file_size > MAX_FILE_BYTES:
                     return f"holds {base}, but it is too large"
-                found.append((f"{wanted[base.casefold()]}.ipynb", archive.read(info)))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+                content, problem = read_member(archive, info)
+                if content is None:
+                    return f"holds {base}, but it {problem}"
+                found[name] = content
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as exc:
         return f"is a .zip that cannot be read ({exc})"
     if not found:
         expected = ", ".join(f"{n}.ipynb" for n in notebooks)
         return f"is a .zip without the assignment's notebook ({expected})"
-    return found
+    return list(found.items())
 
 
 def _now() -> datetime.datetime:
@@ -207,6 +234,7 @@ def collect(
             done.problems.append((name, problem))
             continue
         if base.startswith(".") or "__MACOSX" in name.split("/"):
+            done.skipped.append((name, "a hidden or system file"))
             continue
         assert data is not None
         inside: list[tuple[str, bytes]] | str = [("", data)]

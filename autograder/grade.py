@@ -36,6 +36,8 @@ from nbformat import NotebookNode
 
 from .assemble import assemble, build_job
 from .assignment import AssignmentKey, NotebookKey, prepare_assignment
+from .engine.cgroups import remove_run_groups
+from .engine.limits import MAX_MESSAGE_BYTES
 from .errors import AutograderError
 from .intake.safety import student_id_problem
 from .kernels import KernelPool
@@ -142,6 +144,7 @@ class _Batch:
         finally:
             await self.kernels.close()
             await asyncio.gather(*self.shutdowns, return_exceptions=True)
+            remove_run_groups()
             await self.rooms.close()
             self.recorder.close()
             shutil.rmtree(base, ignore_errors=True)
@@ -239,6 +242,14 @@ class _Batch:
                 for note in plan.notes:
                     result.note(f"{nb_key.name}.ipynb: {note}")
                 outcome = await run_student(kernel, nb, plan, self.timeout)
+                for hit in kernel.limits_hit():
+                    result.review(f"{nb_key.name}.ipynb: the kernel {hit}")
+                # (a kernel that died disconnects too: only a live one tells)
+                if outcome.died_at is None and await kernel.dropped_message():
+                    result.review(
+                        f"{nb_key.name}.ipynb: the kernel sent a message larger than the limit "
+                        f"({MAX_MESSAGE_BYTES >> 20} MB), which was dropped unread"
+                    )
             finally:
                 self.shutdowns.append(asyncio.ensure_future(kernel.shutdown()))
             files = _answer_files(resources)

@@ -10,6 +10,7 @@ ends with what it has, and says what happened: never an exception.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
 from . import nbio
+from .engine.limits import NOTEBOOK_EXTRA_SECONDS, NOTEBOOK_TIME_FACTOR
 from .kernels import Kernel
 from .sanitize import Plan
 from .values import Snapshot, SnapshotError, parse_snapshot, snapshot_expression
@@ -43,6 +45,7 @@ class RunOutcome:
     flooded: list[int] = field(default_factory=list)
     died_at: int | None = None
     stuck_at: int | None = None
+    overtime: tuple[int, int] | None = None  # (cell number, the notebook's limit in s)
     seconds: float = 0.0
 
 
@@ -157,19 +160,27 @@ async def _run(client: _Client, nb: NotebookNode, plan: Plan, timeout: int) -> N
                 outcome.unreadable.setdefault(what, "the kernel was gone")
 
 
+def notebook_time_limit(timeout: int) -> int:
+    """Wall time for a whole notebook, in seconds, whatever its number of cells."""
+    return NOTEBOOK_TIME_FACTOR * timeout + NOTEBOOK_EXTRA_SECONDS
+
+
 async def run_student(kernel: Kernel, nb: NotebookNode, plan: Plan, timeout: int) -> RunOutcome:
-    """Execute ``plan`` on ``nb`` (in place) in ``kernel``; a wall-clock limit backs the
-    per-cell one, for a kernel that neither finishes nor answers."""
+    """Execute ``plan`` on ``nb`` (in place) in ``kernel``; a wall-clock limit for the
+    whole notebook backs the per-cell one (many cells that each stay just under it,
+    or a kernel that neither finishes nor answers)."""
     client = _Client(nb, kernel, timeout)
     started = time.monotonic()
-    cells = sum(1 for kind, _ in plan.steps if kind == "run") + len(plan.names) + 2
-    budget = cells * (timeout + _GRACE) + 30
-    try:
+    budget = notebook_time_limit(timeout)
+    outcome = client.outcome
+    with contextlib.suppress(asyncio.TimeoutError):
         await asyncio.wait_for(_run(client, nb, plan, timeout), budget)
-    except asyncio.TimeoutError:
-        client.outcome.stuck_at = client._current + 1
+    # nbclient may turn the cancellation into a dead kernel and return: the clock decides
+    if time.monotonic() - started >= budget:
+        outcome.overtime = (client._current + 1, budget)
+        outcome.died_at = outcome.stuck_at = None
         for pid in plan.names:
-            if pid not in client.outcome.snapshots:
-                client.outcome.unreadable.setdefault(pid, "the kernel stopped answering")
+            if pid not in outcome.snapshots:
+                outcome.unreadable[pid] = "the notebook ran out of time"
     client.outcome.seconds = time.monotonic() - started
     return client.outcome

@@ -140,6 +140,127 @@ INSTRUCTOR_CASES: list[Case] = [
     ),
 ]
 
+# --- the sandbox and its limits ----------------------------------------------------------
+# Each answers "C" (the right answer, full marks) only if every attempt was refused.
+_PRIVILEGE = (
+    "import ctypes, errno, os\n"
+    "refused = os.getuid() != 0 and os.geteuid() != 0\n"
+    "for path in ['/proc/sys/kernel/hostname', '/proc/sys/kernel/core_pattern',"
+    " '/dev/pwned']:\n"
+    "    try:\n"
+    "        open(path, 'a').close()\n"
+    "        refused = False\n"
+    "    except OSError:\n"
+    "        pass\n"
+    "libc = ctypes.CDLL(None, use_errno=True)\n"
+    "# unshare(NEWUSER), setns, ptrace(TRACEME), mount, keyctl, bpf, perf_event_open,\n"
+    "# init_module, reboot: each must fail with EPERM\n"
+    "for nr, args in [(272, (0x10000000,)), (308, (0, 0)), (101, (0, 0, 0, 0)),"
+    " (165, (0, 0, 0, 0, 0)), (250, (0, 0)), (321, (0, 0, 0)), (298, (0, 0, 0, 0, 0)),"
+    " (175, (0, 0, 0)), (169, (0, 0, 0, 0))]:\n"
+    "    if libc.syscall(nr, *args) != -1 or ctypes.get_errno() != errno.EPERM:\n"
+    "        refused = False\n"
+    "answer = 'C' if refused else 'A'"
+)
+_SHARED_MAP = (
+    "import mmap\n"
+    "try:\n"
+    "    hog = mmap.mmap(-1, 2 << 30)\n"
+    "    for i in range(0, 2 << 30, 4096):\n"
+    "        hog[i] = 1\n"
+    "    answer = 'A'\n"
+    "except (OSError, MemoryError):\n"
+    "    answer = 'C'"
+)
+_SHM_FILL = (
+    "import errno\n"
+    "answer = 'A'\n"
+    "try:\n"
+    "    for name in ('a', 'b', 'c'):\n"
+    "        with open('/dev/shm/' + name, 'wb') as f:\n"
+    "            for _ in range(5):\n"
+    "                f.write(b'x' * (8 << 20))\n"
+    "except OSError as exc:\n"
+    "    answer = 'C' if exc.errno == errno.ENOSPC else 'A'"
+)
+_FORK_BOMB = (
+    "import os, time\n"
+    "children = 0\n"
+    "try:\n"
+    "    for _ in range(300):\n"
+    "        if os.fork() == 0:\n"
+    "            time.sleep(2)\n"
+    "            os._exit(0)\n"
+    "        children += 1\n"
+    "except OSError:\n"
+    "    pass\n"
+    "answer = 'C' if children < 100 else 'A'"
+)
+
+
+def _sleepy(nb: NotebookNode) -> NotebookNode:
+    """Thirty cells that each stay under the per-cell limit (5 s), before the answers."""
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    sleeps = []
+    for number in range(30):
+        cell = copy.deepcopy(first)
+        cell.id = f"sleep-{number}"
+        cell.metadata = {}
+        cell.source = "import time\ntime.sleep(4)"
+        sleeps.append(cell)
+    nb.cells[0:0] = sleeps
+    return nb
+
+
+SANDBOX_CASES: list[Case] = [
+    Case(
+        "privileges",
+        "writes /proc/sys (hostname, core_pattern) and /dev, runs as root?, calls unshare, "
+        "setns, ptrace, mount, keyctl, bpf, perf_event_open, init_module, reboot",
+        {"q2-answer": _PRIVILEGE},
+    ),
+    Case(
+        "shared-mapping",
+        "a 2 GB shared anonymous mapping, touched page by page",
+        {"q2-answer": _SHARED_MAP},
+    ),
+    Case("shm-fill", "writes 120 MB to /dev/shm", {"q2-answer": _SHM_FILL}),
+    Case(
+        "fork-bomb",
+        "forks 300 children that live on",
+        {"q2-answer": _FORK_BOMB},
+        reasons=(f"{P}: the kernel tried to run more than 64 processes and threads",),
+    ),
+    Case(
+        "sleepy-cells",
+        "thirty cells of 4 s each, each under the 5 s cell limit",
+        scores={"q1-test": 0.0, "q2-test": 0.0, "q3-test": 0.0, "q4-test": 2.0},
+        reasons=(
+            *(
+                f"{P}: the answers read by {t} could not be read (the notebook ran out of time)"
+                for t in ("q1-test", "q2-test", "q3-test")
+            ),
+            f"{P}: the notebook ran longer than its time limit (30 s in all) and was stopped",
+        ),
+        edit=_sleepy,
+    ),
+    Case(
+        "huge-message",
+        "one print of 100 MB (a single kernel message)",
+        {"q1-answer": CORRECT["q1-answer"] + "\nprint('x' * (100 << 20))"},
+        dict(PROBLEMS_WRONG),
+        (
+            *(
+                f"{P}: the answers read by {t} could not be read (the kernel was gone)"
+                for t in ("q1-test", "q2-test", "q3-test")
+            ),
+            f"{P}: the kernel stopped responding during cell 4 and was shut down",
+            f"{P}: the kernel sent a message larger than the limit (32 MB), which was dropped "
+            "unread",
+        ),
+    ),
+]
+
 # Honest students graded in the same batch: they keep their exact scores.
 HONEST_CASES: list[Case] = [
     Case("honest-right", "all answers right"),

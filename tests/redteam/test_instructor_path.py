@@ -46,12 +46,13 @@ from tests.redteam.instructor_cases import (
     HONEST_CASES,
     INSTRUCTOR_CASES,
     ONERROR,
+    SANDBOX_CASES,
     raw_problems,
 )
 
 pytestmark = pytest.mark.slow
 
-ALL = [*INSTRUCTOR_CASES, *HONEST_CASES]
+ALL = [*INSTRUCTOR_CASES, *SANDBOX_CASES, *HONEST_CASES]
 HTML_NAME = ONERROR.replace("/", "")  # a folder name cannot hold "/"
 FORMULA_NAME = '=1+2+cmd|"calc"!A0'  # a folder name cannot hold "/"
 NOT_UTF8 = b"\xff\xfe-student"
