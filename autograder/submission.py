@@ -22,13 +22,14 @@ from nbformat.validator import ValidationError, normalize, validate
 from . import nbio
 from .assignment import AssignmentKey
 from .engine.limits import MAX_NOTEBOOK_DEPTH
+from .intake.exchange import INTAKE_FILE, read_intake, unsafe_entries
 from .intake.safety import json_problem
 from .layout import CourseLayout
 
 __all__ = ["MAX_NOTEBOOK_BYTES", "Submitted", "copy_files", "load_submission", "read_notebook"]
 
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
-_SKIP = {"timestamp.txt"}
+_SKIP = {"timestamp.txt", INTAKE_FILE}
 
 
 @dataclass
@@ -109,6 +110,12 @@ def load_submission(layout: CourseLayout, key: AssignmentKey, student: str) -> S
         if problem is not None:
             found.reasons.append(f"{filename}: {problem}")
         found.notebooks[nb_key.name] = nb
+    intake = read_intake(folder)
+    refused = intake.get("refused")
+    for name, why in sorted(refused.items()) if isinstance(refused, dict) else ():
+        found.reasons.append(f"{name}: not collected, it {why}")
+    for name, why in sorted(unsafe_entries(folder).items()) if folder.is_dir() else ():
+        found.reasons.append(f"{name}: refused, it {why}")
     extra = [p for p in present if p not in expected]
     if extra:
         found.notes.append("notebooks not part of the assignment, not graded: " + ", ".join(extra))
@@ -123,6 +130,8 @@ def copy_files(submitted: Path, key: AssignmentKey, workdir: Path) -> None:
             for name in sorted(names):
                 path = Path(folder) / name
                 if path.is_symlink() or not path.is_file() or path.suffix == ".ipynb":
+                    continue
+                if path.lstat().st_nlink > 1:  # a hard link: refused (see load_submission)
                     continue
                 if name in _SKIP:
                     continue
