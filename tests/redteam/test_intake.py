@@ -107,7 +107,7 @@ def test_bad_zip_members_are_refused_with_the_reason_and_the_rest_is_placed(
     assert problems["eve/my-work.zip"] == f"holds {NB} more than once"
 
 
-def test_collect_lists_superseded_uploads_and_skipped_files(
+def test_collect_lists_superseded_uploads_and_skipped_files_and_prints_no_escape(
     course_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "canvas.zip"
@@ -116,8 +116,11 @@ def test_collect_lists_superseded_uploads_and_skipped_files(
         archive.writestr(f"ps1_ada_attempt_2025-01-16-10-00-00_{NB}", b"{}")
         archive.writestr("ada/.DS_Store", b"x")
         archive.writestr(f"__MACOSX/ada/._{NB}", b"x")
+        archive.writestr("ada/\x1b]0;owned\x07\x1b[2J.txt", b"x")
     assert main(["collect", "ps1", str(source), "--course-dir", str(course_dir)]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "NOT placed: ada/\\x1b]0;owned\\x07\\x1b[2J.txt: is not a notebook" in err
+    assert "\x1b" not in out + err
     assert (
         f"superseded: ps1_ada_attempt_2025-01-15-10-00-00_{NB} (a later upload counts: "
         f"ps1_ada_attempt_2025-01-16-10-00-00_{NB})"
