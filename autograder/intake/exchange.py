@@ -30,7 +30,7 @@ from nbgrader.exchange.default.collect import ExchangeCollect
 __all__ = ["INTAKE_FILE", "SafeCollect", "read_intake", "unsafe_entries"]
 
 INTAKE_FILE = ".autograder-intake.json"
-_STAMP = "%Y-%m-%d %H:%M:%S.%f %Z"
+_STAMP = "%Y-%m-%d %H:%M:%S.%f UTC"  # the form nbgrader's submit writes
 
 
 def unsafe_entries(folder: Path) -> dict[str, str]:
@@ -84,6 +84,6 @@ class SafeCollect(ExchangeCollect):
         claimed = target / "timestamp.txt"
         said = claimed.read_text(errors="replace").strip()[:100] if claimed.is_file() else None
         received = self._path_to_record(src)["timestamp"]
-        claimed.write_text(received.strftime(_STAMP).strip())
+        claimed.write_text(received.strftime(_STAMP))  # nbgrader's time: naive UTC
         record = {"refused": refused, "student_timestamp": said, "received": str(received)}
         (target / INTAKE_FILE).write_text(json.dumps(record, indent=1), encoding="utf-8")
