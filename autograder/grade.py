@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import concurrent.futures
+import contextlib
 import json
 import os
 import shutil
@@ -37,6 +38,7 @@ from nbformat import NotebookNode
 from .assemble import assemble, build_job
 from .assignment import AssignmentKey, NotebookKey, prepare_assignment
 from .engine.cgroups import remove_run_groups
+from .engine.disk_watch import watch_disk
 from .engine.limits import MAX_MESSAGE_BYTES
 from .errors import AutograderError
 from .intake.safety import student_id_problem
@@ -241,7 +243,16 @@ class _Batch:
                 plan = resources["autograder"]["plan"]
                 for note in plan.notes:
                     result.note(f"{nb_key.name}.ipynb: {note}")
-                outcome = await run_student(kernel, nb, plan, self.timeout)
+                disk: list[str] = []
+                watch = asyncio.ensure_future(watch_disk(kernel.folder, kernel.kill, disk))
+                try:
+                    outcome = await run_student(kernel, nb, plan, self.timeout)
+                finally:
+                    watch.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await watch
+                for why in disk:
+                    result.review(f"{nb_key.name}.ipynb: the kernel {why}")
                 for hit in kernel.limits_hit():
                     result.review(f"{nb_key.name}.ipynb: the kernel {hit}")
                 # (a kernel that died disconnects too: only a live one tells)

@@ -123,6 +123,11 @@ class Kernel:
         for channel in (self.client.shell_channel, self.client.iopub_channel):
             self.monitors.append(channel.socket.get_monitor_socket(zmq.EVENT_DISCONNECTED))
 
+    async def kill(self) -> None:
+        """Stop the kernel now (its folder stays until :meth:`shutdown`)."""
+        with contextlib.suppress(Exception):
+            await self.manager.shutdown_kernel(now=True)
+
     async def dropped_message(self) -> bool:
         """Whether a message over the size limit was dropped since the kernel started."""
         dropped = False

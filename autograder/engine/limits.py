@@ -36,3 +36,9 @@ MAX_MESSAGE_BYTES = 32 * 1024 * 1024
 #: NOTEBOOK_EXTRA_SECONDS (start-up, snapshots); past it the kernel is stopped.
 NOTEBOOK_TIME_FACTOR = 2
 NOTEBOOK_EXTRA_SECONDS = 20
+#: Disk space (MB) and number of files a kernel may fill its scratch folders with
+#: (they are on the host's disk); checked every DISK_CHECK_SECONDS, and a kernel
+#: past either is stopped.
+WORK_MB = 256
+WORK_FILES = 10_000
+DISK_CHECK_SECONDS = 0.25

@@ -245,18 +245,35 @@ SANDBOX_CASES: list[Case] = [
         edit=_sleepy,
     ),
     Case(
+        "disk-fill",
+        "fills its working folder with 60 MB files (each under the file-size limit)",
+        {
+            "q2-answer": "number = 0\nwhile True:\n"
+            "    open(f'fill{number}', 'wb').write(b'x' * (60 << 20))\n    number += 1"
+        },
+        {**ALL_RIGHT, "q2-test": 0.0, "q3-test": 0.0},
+        (
+            f"{P}: the kernel wrote more than its disk limit (256 MB) and was stopped",
+            *(
+                f"{P}: the answers read by {t} could not be read (the kernel was gone)"
+                for t in ("q2-test", "q3-test")
+            ),
+            f"{P}: the kernel died while running cell 7",
+        ),
+    ),
+    Case(
         "huge-message",
         "one print of 100 MB (a single kernel message)",
         {"q1-answer": CORRECT["q1-answer"] + "\nprint('x' * (100 << 20))"},
         dict(PROBLEMS_WRONG),
         (
+            f"{P}: the kernel sent a message larger than the limit (32 MB), which was dropped "
+            "unread",
             *(
                 f"{P}: the answers read by {t} could not be read (the kernel was gone)"
                 for t in ("q1-test", "q2-test", "q3-test")
             ),
             f"{P}: the kernel stopped responding during cell 4 and was shut down",
-            f"{P}: the kernel sent a message larger than the limit (32 MB), which was dropped "
-            "unread",
         ),
     ),
 ]
