@@ -98,20 +98,24 @@ class KernelCgroup:
         return hit
 
     def remove(self) -> None:
-        """Remove the groups (their processes are gone by now; waits briefly if not)."""
+        """Remove the groups if their processes are gone (never waits: a group still
+        busy is removed by :func:`remove_run_groups` at the end of the batch)."""
         for path in self.paths.values():
-            for _ in range(50):
-                try:
-                    path.rmdir()
-                    break
-                except FileNotFoundError:
-                    break
-                except OSError:
-                    time.sleep(0.02)
+            with contextlib.suppress(OSError):
+                path.rmdir()
 
 
 def remove_run_groups() -> None:
-    """Remove this grading process's parent groups (once every kernel's is gone)."""
+    """Remove this grading process's groups, waiting briefly for the last processes."""
     for base in _hierarchies().values():
-        with contextlib.suppress(OSError):
-            (base / _PARENT).rmdir()
+        parent = base / _PARENT
+        for _ in range(100):
+            children = [p for p in parent.iterdir() if p.is_dir()] if parent.is_dir() else []
+            for child in children:
+                with contextlib.suppress(OSError):
+                    child.rmdir()
+            with contextlib.suppress(OSError):
+                parent.rmdir()
+            if not parent.exists():
+                break
+            time.sleep(0.05)
