@@ -190,9 +190,7 @@ def _notebook_for(filename: str, notebooks: list[str]) -> tuple[str | None, int]
                 if again and candidate != stem:
                     attempt = int(again.group("dash") or again.group("paren"))
                 return nb, attempt
-    if len(notebooks) == 1:
-        return notebooks[0], int(again.group("dash") or again.group("paren")) if again else 0
-    return None, 0
+    return None, 0  # only the assignment's notebook names count, also for one notebook
 
 
 def _patterns(layout: CourseLayout, pattern: str | None) -> list[str]:

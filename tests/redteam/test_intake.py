@@ -33,7 +33,13 @@ from autograder.collect import collect
 from autograder.intake.exchange import INTAKE_FILE, SafeCollect, read_intake
 from autograder.layout import open_course
 from autograder.submission import load_submission
-from tests.autograder.fixtures.course_fixture import CORRECT, WRONG, answered
+from tests.autograder.fixtures.course_fixture import (
+    CORRECT,
+    WRONG,
+    answered,
+    copy_course,
+    make_template,
+)
 
 NB = "problems.ipynb"
 
@@ -194,3 +200,20 @@ def test_the_exchange_collects_no_link_and_keeps_its_own_time(
     honest = load_submission(layout, key, "ann")
     assert honest.reasons == []
     assert honest.notebooks["problems"] is not None
+
+
+def test_in_a_one_notebook_assignment_only_its_notebook_name_counts(tmp_path: Path) -> None:
+    """A student's other notebook (a later one, too) never stands in for the assignment's."""
+    course = copy_course(make_template(tmp_path / "template", ("problems",)), tmp_path / "c")
+    work = _nb_bytes(course, CORRECT)
+    source = tmp_path / "upload.zip"
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr(zipfile.ZipInfo(f"ada/{NB}", (2025, 1, 15, 10, 0, 0)), work)
+        archive.writestr(zipfile.ZipInfo("ada/scratch.ipynb", (2025, 1, 16, 10, 0, 0)), b"{}")
+    done = collect(open_course(course), "ps1", source)
+    assert done.placed == [("ada", NB)]
+    assert done.problems == [
+        ("ada/scratch.ipynb", f"is not one of the assignment's notebooks ({NB})")
+    ]
+    assert done.superseded == []
+    assert (open_course(course).submitted_dir("ada", "ps1") / NB).read_bytes() == work
