@@ -273,11 +273,7 @@ class _Batch:
                 for hit in kernel.limits_hit():
                     result.review(f"{nb_key.name}.ipynb: the kernel {hit}")
                 # (a kernel that died disconnects too: only a live one tells)
-                if (
-                    outcome.died_at is None
-                    and await kernel.manager.is_alive()
-                    and await kernel.dropped_message()
-                ):
+                if outcome.died_at is None and await kernel.dropped_message():
                     result.review(
                         f"{nb_key.name}.ipynb: the kernel sent a message larger than the limit "
                         f"({self.limits.message_mb} MB), which was dropped unread"

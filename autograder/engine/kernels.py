@@ -136,14 +136,20 @@ class Kernel:
             await self.manager.shutdown_kernel(now=True)
 
     async def dropped_message(self) -> bool:
-        """Whether a message over the size limit was dropped since the kernel started."""
-        dropped = False
+        """Whether a message over the size limit was dropped since the kernel started.
+
+        ZeroMQ drops such a message by breaking the one connection that carried it. A
+        kernel that died, or closed its sockets, breaks every connection at once: so
+        only a break of some of the watched connections (shell, IOPub) counts."""
+        broken = []
         for monitor in self.monitors:
+            seen = False
             with contextlib.suppress(Exception):
                 while await monitor.poll(0):
                     event = parse_monitor_message(await monitor.recv_multipart())
-                    dropped = dropped or event["event"] == zmq.EVENT_DISCONNECTED
-        return dropped
+                    seen = seen or event["event"] == zmq.EVENT_DISCONNECTED
+            broken.append(seen)
+        return any(broken) and not all(broken)
 
     async def shutdown(self) -> None:
         for channel in (self.client.shell_channel, self.client.iopub_channel):
