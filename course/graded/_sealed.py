@@ -21,6 +21,7 @@ it is no defence against running the checker on every possible answer.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -77,6 +78,25 @@ def _seal_mapping(qid: str, key: Mapping[str, Any], kind: str, universe: Sequenc
     return sealed
 
 
+def _seal_stream(qid: str, kwargs: Mapping[str, Any]) -> Spec:
+    sealed: Spec = {}
+    for end in ("start", "end"):
+        if kwargs.get(end):
+            sealed[end] = sorted(seal(qid, end, a) for a in as_ids(kwargs[end], "activity"))
+    sealed["require"] = [
+        sorted(seal(qid, f"require {n}", a) for a in as_ids(group, "activity"))
+        for n, group in enumerate(kwargs.get("require", ()))
+    ]
+    sealed["before"] = [
+        sorted(
+            seal(qid, f"before {n} {a}", b)
+            for a, b in itertools.product(as_ids(first, "activity"), as_ids(then, "activity"))
+        )
+        for n, (first, then) in enumerate(kwargs.get("before", ()))
+    ]
+    return sealed
+
+
 def seal_spec(
     scorer: str,
     key: object,
@@ -90,10 +110,9 @@ def seal_spec(
     """The self-paced spec of one graded question, its key sealed.
 
     ``scorer`` is the hidden test's scorer without ``score_`` (``"mapping"``...),
-    ``key`` its key argument (``None`` for a stream, scored on the rubric of its
-    ``scenario``: public already, as the lesson's builder grades the same scenario),
-    ``kwargs`` its keyword arguments and ``check`` the keyword arguments of the visible
-    check, which stay as they are (they are public).
+    ``key`` its key argument (``None`` for a stream, whose key is its keyword
+    arguments), ``kwargs`` its keyword arguments and ``check`` the keyword
+    arguments of the visible check, which stay as they are (they are public).
     """
     if scorer not in SCORERS:
         raise SealError(
@@ -101,7 +120,7 @@ def seal_spec(
             + ", ".join(f"score_{s}" for s in SCORERS)
         )
     known = {"points", "kind", "question", "options", "multiple", "count"}
-    known |= {"scenario"} if scorer == "stream" else set()
+    known |= {"start", "end", "require", "before"} if scorer == "stream" else set()
     unknown = sorted(set(kwargs) - known)
     if unknown:
         raise SealError(f"score_{scorer}: cannot seal the argument(s) {', '.join(unknown)}")
@@ -143,10 +162,7 @@ def seal_spec(
         _require_within(ids, _universe(kind), "the key")
         spec["sealed"] = sorted(seal(qid, "name", i) for i in ids)
     else:
-        if not isinstance(kwargs.get("scenario"), str):
-            raise SealError("score_stream: the hidden test names no scenario=")
-        spec["scenario"] = kwargs["scenario"]
-        spec["sealed"] = {}  # the rubric is the scenario's, which the student copy holds
+        spec["sealed"] = _seal_stream(qid, kwargs)
     return spec
 
 
@@ -170,11 +186,33 @@ def validate(spec: Mapping[str, Any]) -> None:
         raise SealError(f"the self-paced spec lacks {', '.join(missing)}")
     if spec["scorer"] not in SCORERS:
         raise SealError(f"the self-paced spec names an unknown scorer {spec['scorer']!r}")
-    if spec["scorer"] == "stream" and not isinstance(spec.get("scenario"), str):
-        raise SealError(f"the self-paced spec of {spec['id']} names no scenario")
     plain = [s for s in _seals(spec["sealed"]) if not is_seal(s)]
     if plain:
         raise SealError(f"the self-paced spec of {spec['id']} holds a plain value: {plain[0]!r}")
+
+
+def _stream_key(qid: str, sealed: Mapping[str, Any]) -> dict[str, Any]:
+    acts = _universe("activity")
+    out: dict[str, Any] = {}
+    for end in ("start", "end"):
+        if end in sealed:
+            out[end] = [a for a in acts if seal(qid, end, a) in sealed[end]]
+    out["require"] = [
+        [a for a in acts if seal(qid, f"require {n}", a) in group]
+        for n, group in enumerate(sealed.get("require", []))
+    ]
+    before = []
+    for n, group in enumerate(sealed.get("before", [])):
+        pairs = [
+            (a, b)
+            for a, b in itertools.product(acts, acts)
+            if seal(qid, f"before {n} {a}", b) in group
+        ]
+        before.append(
+            (list(dict.fromkeys(a for a, _ in pairs)), list(dict.fromkeys(b for _, b in pairs)))
+        )
+    out["before"] = before
+    return out
 
 
 def unseal(spec: Mapping[str, Any]) -> tuple[object, dict[str, Any]]:
@@ -209,4 +247,4 @@ def unseal(spec: Mapping[str, Any]) -> tuple[object, dict[str, Any]]:
     if scorer == "names":
         return [c for c in _universe(kind) if seal(qid, "name", c) in sealed], kwargs
     kwargs.pop("kind", None)
-    return None, kwargs | {"scenario": spec["scenario"]}
+    return None, kwargs | _stream_key(qid, sealed)

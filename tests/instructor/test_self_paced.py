@@ -136,7 +136,7 @@ def test_edition_holds_no_plain_key_and_no_instructor_file(edition: Path) -> Non
     release = REPO_ROOT / "release"
     fields = {"id", "title", "objective", "scorer", "points", "check", "sealed", "question"}
     fields |= {"kind", "options", "multiple", "count", "candidates", "parts"}
-    fields |= {"scenario", "keys", "choices", "statement"}
+    fields |= {"start", "end", "require", "before", "keys", "choices", "statement"}
     specs = list(_specs(edition))
     assert len(specs) >= 20
     for name, _, spec, text in specs:
@@ -202,7 +202,7 @@ def test_verdicts_are_recorded_and_counted_on_the_progress_page(edition: Path) -
     """A judged answer is a 'graded' record with the question's title, and the progress
     summary counts it under the question's learning objective."""
     spec = next(s for _, _, s, _ in _specs(edition) if s["id"] == "q2-3")
-    verdict = self_check(["B"], spec)  # one of the three right letters
+    verdict = self_check(["A"], spec)
     assert isinstance(verdict, Verdict)
     assert 0 < verdict.result.points < spec["points"]
     record = load_records()[-1]
