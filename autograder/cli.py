@@ -20,6 +20,7 @@ from pathlib import Path
 
 from autograder.commands import commands
 from autograder.errors import AutograderError
+from autograder.outputs.terminal import clean
 
 __all__ = ["PROG", "build_parser", "main"]
 
@@ -62,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.run(args)
     except AutograderError as exc:
-        print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
+        print(f"{PROG} {args.command}: error: {clean(exc, newlines=True)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG} {args.command}: interrupted", file=sys.stderr)

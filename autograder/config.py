@@ -77,6 +77,40 @@ class GradingLimits(Configurable):
     archive_mb = Int(2048, help="Largest LMS archive (MB, unpacked) that `collect` reads.").tag(
         config=True
     )
+    address_space_headroom_mb = Int(
+        512,
+        help="Address space (MB) a sandboxed process may reserve beyond memory_mb without "
+        "using it (thread stacks, allocator arenas); its address space is capped at the sum.",
+    ).tag(config=True)
+    shm_mb = Int(64, help="Size (MB) of a sandboxed process's private /dev/shm.").tag(config=True)
+    processes = Int(
+        64,
+        help="Processes and threads one student kernel may run (a kernel itself runs about ten).",
+    ).tag(config=True)
+    message_mb = Int(
+        32,
+        help="Largest message (MB) the grader accepts from a student's kernel; a larger one is "
+        "dropped unread and the submission needs review.",
+    ).tag(config=True)
+    notebook_time_factor = Int(
+        2,
+        help="Wall time of a whole submitted notebook: this many times the per-cell limit, "
+        "plus notebook_extra_seconds; past it the kernel is stopped.",
+    ).tag(config=True)
+    notebook_extra_seconds = Int(
+        20,
+        help="Seconds added to a whole notebook's wall time for start-up and reading answers back.",
+    ).tag(config=True)
+    work_mb = Int(
+        256,
+        help="Disk space (MB) a student's kernel may fill its scratch folders with; past it "
+        "the kernel is stopped and the submission needs review.",
+    ).tag(config=True)
+    work_files = Int(
+        10_000,
+        help="Files a student's kernel may create in its scratch folders; past it the kernel "
+        "is stopped and the submission needs review.",
+    ).tag(config=True)
 
     @validate(
         "cell_timeout",
@@ -90,6 +124,14 @@ class GradingLimits(Configurable):
         "notebook_mb",
         "upload_file_mb",
         "archive_mb",
+        "address_space_headroom_mb",
+        "shm_mb",
+        "processes",
+        "message_mb",
+        "notebook_time_factor",
+        "notebook_extra_seconds",
+        "work_mb",
+        "work_files",
     )
     def _at_least_one(self, proposal: dict[str, Any]) -> int | None:
         return _positive(proposal)
@@ -107,6 +149,10 @@ class GradingLimits(Configurable):
     def worker_count(self) -> int:
         """``workers``, else the machine's cores."""
         return int(self.workers) if self.workers is not None else (os.cpu_count() or 1)
+
+    def notebook_seconds(self, timeout: int) -> int:
+        """Wall time (s) of a whole notebook whose cells may each run ``timeout`` seconds."""
+        return int(self.notebook_time_factor) * timeout + int(self.notebook_extra_seconds)
 
     def bytes(self, name: str) -> int:
         """A limit declared in MB (``file_mb``, ``notebook_mb``...) in bytes."""

@@ -82,6 +82,9 @@ def apply(c: Any, root: Path = REPO_ROOT) -> Any:
         "my-work-*.zip",  # the "Download my work" zips: a copy, not the work
     ]
 
+    # collect copies no link and takes the time from the exchange, not timestamp.txt
+    c.ExchangeFactory.collect = "autograder.intake.exchange.SafeCollect"
+
     c.ClearSolutions.code_stub = {"python": ""}
     c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 

@@ -20,14 +20,21 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from autograder.engine.lock import course_lock
     from autograder.intake.collect import collect
+    from autograder.outputs.terminal import clean
 
     layout = course_of(args)
-    done = collect(layout, args.assignment, args.source, pattern=args.pattern)
+    with course_lock(layout.root, f"collect {args.assignment}"):
+        done = collect(layout, args.assignment, args.source, pattern=args.pattern)
     for student, name in done.placed:
-        print(f"placed {name} for {student}")
+        print(f"placed {clean(name)} for {clean(student)}")
+    for older, newer in done.superseded:
+        print(f"superseded: {clean(older)} (a later upload counts: {clean(newer)})")
+    for name, why in done.skipped:
+        print(f"skipped: {clean(name)} ({why})")
     for name, why in done.problems:
-        print(f"NOT placed: {name}: {why}", file=sys.stderr)
+        print(f"NOT placed: {clean(name)}: {clean(why)}", file=sys.stderr)
     print(f"{len(done.placed)} file(s) placed in submitted/, {len(done.problems)} not placed.")
     return 1 if done.problems and not done.placed else 0
 

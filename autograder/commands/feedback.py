@@ -16,13 +16,14 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from autograder.outputs.feedback import generate_feedback
+    from autograder.outputs.terminal import clean
 
     layout = course_of(args)
     done = generate_feedback(layout, args.assignment, args.students)
     for path in done.written:
-        print(f"wrote {path.relative_to(layout.root)}")
+        print(f"wrote {clean(path.relative_to(layout.root))}")
     for student, why in done.skipped.items():
-        print(f"no feedback for {student}: {why}", file=sys.stderr)
+        print(f"no feedback for {clean(student)}: {clean(why)}", file=sys.stderr)
     return 1 if done.leaked else 0
 
 

@@ -40,10 +40,33 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         help="memory limit of a student's kernel (default: c.GradingLimits.memory_mb, 1024)",
     )
     parser.add_argument(
+        "--limit",
+        action="append",
+        dest="limits",
+        type=_limit,
+        default=[],
+        metavar="NAME=VALUE",
+        help="override any c.GradingLimits limit for this run, e.g. --limit work_mb=512 "
+        "(repeatable; names and help: autograder/config.py)",
+    )
+    parser.add_argument(
         "--no-sandbox",
         action="store_true",
         help="run student code without bubblewrap (DANGEROUS: only for trusted submissions)",
     )
+
+
+def _limit(text: str) -> tuple[str, int]:
+    """An argparse type: ``NAME=VALUE`` naming a ``GradingLimits`` limit."""
+    from autograder.config import GradingLimits
+
+    name, sep, value = text.partition("=")
+    names = sorted(GradingLimits.class_traits(config=True))
+    if not sep or name not in names:
+        raise argparse.ArgumentTypeError(
+            f"expected NAME=VALUE with NAME one of {', '.join(names)}, not {text!r}"
+        )
+    return name, positive(value)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -54,9 +77,10 @@ def _run(args: argparse.Namespace) -> int:
     from autograder.outputs.summary import summarise
 
     layout = course_of(args)
-    limits = limits_from(
-        layout.config, workers=args.workers, cell_timeout=args.timeout, memory_mb=args.memory
-    )
+    overrides: dict[str, int] = dict(args.limits)
+    named = {"workers": args.workers, "cell_timeout": args.timeout, "memory_mb": args.memory}
+    overrides.update({name: value for name, value in named.items() if value is not None})
+    limits = limits_from(layout.config, **overrides)
     for note in unheeded_settings(layout.config):
         print(f"note: {note}", file=sys.stderr)
     secrets = [
@@ -66,10 +90,7 @@ def _run(args: argparse.Namespace) -> int:
         layout.root,
         Path.home(),
     ]
-    process_limits = Limits(
-        memory_mb=limits.memory_mb, file_mb=limits.file_mb, tmp_mb=limits.tmp_mb
-    )
-    sandbox = find_sandbox(no_sandbox=args.no_sandbox, limits=process_limits, secrets=secrets)
+    sandbox = find_sandbox(no_sandbox=args.no_sandbox, limits=Limits.of(limits), secrets=secrets)
     if not sandbox.enabled:
         print(f"\n{'!' * 78}\n{NO_SANDBOX_WARNING}\n{'!' * 78}\n", file=sys.stderr)
     layout.require_assignment(args.assignment)

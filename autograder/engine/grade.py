@@ -21,12 +21,13 @@ from __future__ import annotations
 import ast
 import asyncio
 import concurrent.futures
+import contextlib
 import shutil
 import tempfile
 import time
 import traceback
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,8 +37,11 @@ from autograder.config import GradingLimits, limits_from
 from autograder.course_layout import CourseLayout
 from autograder.engine.answer_key import AssignmentKey, NotebookKey, prepare_assignment
 from autograder.engine.cell_names import to_python
-from autograder.engine.gradebook import GradebookWriter
+from autograder.engine.cgroups import remove_run_groups
+from autograder.engine.disk_watch import watch_disk
+from autograder.engine.gradebook import GradebookWriter, fatal_problem
 from autograder.engine.kernels import KernelPool
+from autograder.engine.lock import course_lock
 from autograder.engine.prepare import prepare_notebook
 from autograder.engine.results import QuestionResult, SubmissionResult
 from autograder.engine.sandbox import Sandbox
@@ -45,6 +49,7 @@ from autograder.engine.score import assemble, build_job
 from autograder.engine.student_run import run_student
 from autograder.engine.widget_answers import write_answers
 from autograder.errors import AutograderError
+from autograder.intake.safety import student_id_problem
 from autograder.intake.submission import Submitted, copy_files, load_submission
 from autograder.testroom.pool import RoomPool
 
@@ -73,6 +78,7 @@ class BatchResult:
     seconds: float
     timeout: int
     workers: int
+    refused: dict[str, str] = field(default_factory=dict)  # student folder -> why not graded
 
     @property
     def needs_review(self) -> list[SubmissionResult]:
@@ -80,6 +86,10 @@ class BatchResult:
 
 
 _T = TypeVar("_T")
+
+
+class _Stopping(Exception):
+    """The batch is stopping (see ``_Batch.stopped``): grade no further."""
 
 
 def default_timeout(layout: CourseLayout) -> int:
@@ -119,6 +129,8 @@ class _Batch:
         self.workers = max(1, options.workers or limits.worker_count())
         self.slots = asyncio.Semaphore(self.workers)
         self.shutdowns: list[asyncio.Task[None]] = []
+        self.stopped: str | None = None
+        self.recorded = 0
 
     async def run(self, students: list[str]) -> list[SubmissionResult]:
         units = sum(
@@ -128,7 +140,13 @@ class _Batch:
         )
         base = Path(tempfile.mkdtemp(prefix="itil-grade-"))
         base.chmod(0o700)
-        self.kernels = KernelPool(self.options.sandbox, base, ahead=self.workers, total=units)
+        self.kernels = KernelPool(
+            self.options.sandbox,
+            base,
+            ahead=self.workers,
+            total=units,
+            message_bytes=self.limits.bytes("message_mb"),
+        )
         self.rooms = RoomPool(
             self.options.sandbox, base, min(self.workers, max(units, 1)), _warm_modules(self.key)
         )
@@ -140,21 +158,59 @@ class _Batch:
         finally:
             await self.kernels.close()
             await asyncio.gather(*self.shutdowns, return_exceptions=True)
+            remove_run_groups()
             await self.rooms.close()
             self.gradebook.close()
             shutil.rmtree(base, ignore_errors=True)
 
     async def student(self, student: str) -> SubmissionResult:
+        """Grade and record one student; whatever the submission holds, the batch goes on.
+        Only a failure that is not the student's (the disk, the gradebook) stops it."""
         started = time.monotonic()
+        result = SubmissionResult(student, self.key.name)
+        graded: dict[str, NotebookNode | None] = {}
+        try:
+            await self._grade(student, result, graded)
+        except _Stopping:
+            return result
+        except AutograderError as exc:  # the grader's own set-up, not the student's work
+            self.stopped = self.stopped or str(exc)
+            return result
+        except Exception as exc:  # a grader bug must not lose the rest of the batch
+            result.review(f"the autograder failed on this submission ({_describe(exc)})")
+            self._settle(result, graded)
+        result.seconds = round(time.monotonic() - started, 3)
+        if self.stopped is not None:
+            return result  # not recorded: the batch is stopping
+        try:
+            await self.gradebook.write(result, graded)
+        except Exception as exc:
+            stop = fatal_problem(exc)
+            if stop is not None:
+                self.stopped = self.stopped or stop
+                return result
+            # the student's notebook could not be written: record the grade without it
+            result.review(f"the autograded notebook could not be written ({_describe(exc)})")
+            try:
+                await self.gradebook.write(result, dict.fromkeys(graded))
+            except Exception as again:
+                self.stopped = self.stopped or fatal_problem(again) or _describe(again)
+                return result
+        self.recorded += 1
+        if self.options.progress is not None:
+            self.options.progress(result)
+        return result
+
+    async def _grade(
+        self, student: str, result: SubmissionResult, graded: dict[str, NotebookNode | None]
+    ) -> None:
         submitted = load_submission(
             self.layout, self.key, student, self.limits.bytes("notebook_mb")
         )
-        result = SubmissionResult(submitted.student, self.key.name)
         for reason in submitted.reasons:
             result.review(reason)
         for note in submitted.notes:
             result.note(note)
-        graded: dict[str, NotebookNode | None] = {}
         for nb_key in self.key.notebooks:
             nb = submitted.notebooks.get(nb_key.name)
             if nb is None:
@@ -163,18 +219,20 @@ class _Batch:
                 continue
             try:
                 graded[nb_key.name] = await self.notebook(submitted, nb_key, nb, result)
-            except AutograderError:
+            except (AutograderError, _Stopping):
                 raise
             except Exception as exc:  # a grader bug must not lose the rest of the batch
-                detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-                result.review(f"{nb_key.name}.ipynb: the autograder failed ({detail[:300]})")
+                result.review(f"{nb_key.name}.ipynb: the autograder failed ({_describe(exc)})")
                 graded[nb_key.name] = None
+                result.questions = [q for q in result.questions if q.notebook != nb_key.name]
                 self._unanswered(nb_key, result, missing=False)
-        result.seconds = round(time.monotonic() - started, 3)
-        await self.gradebook.write(result, graded)
-        if self.options.progress is not None:
-            self.options.progress(result)
-        return result
+
+    def _settle(self, result: SubmissionResult, graded: dict[str, NotebookNode | None]) -> None:
+        """After a failure outside one notebook: every question unscored, nothing written."""
+        result.questions = []
+        for nb_key in self.key.notebooks:
+            graded[nb_key.name] = None
+            self._unanswered(nb_key, result, missing=False)
 
     def _unanswered(self, nb_key: NotebookKey, result: SubmissionResult, missing: bool) -> None:
         for grade_id in nb_key.graded_ids():
@@ -188,6 +246,8 @@ class _Batch:
         self, submitted: Submitted, nb_key: NotebookKey, nb: NotebookNode, result: SubmissionResult
     ) -> NotebookNode:
         async with self.slots:
+            if self.stopped is not None:
+                raise _Stopping
             kernel = await self.kernels.acquire()
             answers = submitted.widget_answers.get(nb_key.name, {})
             try:
@@ -196,9 +256,28 @@ class _Batch:
                 prepared = prepare_notebook(nb, nb_key, self.key.name, submitted.student)
                 for note in prepared.plan.notes:
                     result.note(f"{nb_key.name}.ipynb: {note}")
-                outcome = await run_student(
-                    kernel, prepared.nb, prepared.plan, self.timeout, self.limits
+                disk: list[str] = []
+                watch = asyncio.ensure_future(
+                    watch_disk(kernel.folder, kernel.kill, disk, self.limits)
                 )
+                try:
+                    outcome = await run_student(
+                        kernel, prepared.nb, prepared.plan, self.timeout, self.limits
+                    )
+                finally:
+                    watch.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await watch
+                for why in disk:
+                    result.review(f"{nb_key.name}.ipynb: the kernel {why}")
+                for hit in kernel.limits_hit():
+                    result.review(f"{nb_key.name}.ipynb: the kernel {hit}")
+                # (a kernel that died disconnects too: only a live one tells)
+                if outcome.died_at is None and await kernel.dropped_message():
+                    result.review(
+                        f"{nb_key.name}.ipynb: the kernel sent a message larger than the limit "
+                        f"({self.limits.message_mb} MB), which was dropped unread"
+                    )
             finally:
                 self.shutdowns.append(asyncio.ensure_future(kernel.shutdown()))
             job = build_job(nb_key, outcome, answers, self.timeout, self.limits.test_output_chars)
@@ -206,8 +285,18 @@ class _Batch:
         return assemble(prepared.nb, nb_key, outcome, room, result)
 
 
+def _describe(exc: BaseException) -> str:
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()[:300]
+
+
 def grade_assignment(layout: CourseLayout, assignment: str, options: GradeOptions) -> BatchResult:
-    """Grade ``assignment`` for every student who submitted it (or ``options.students``)."""
+    """Grade ``assignment`` for every student who submitted it (or ``options.students``);
+    one run per course at a time (:func:`autograder.engine.lock.course_lock`)."""
+    with course_lock(layout.root, f"grade {assignment}"):
+        return _grade_locked(layout, assignment, options)
+
+
+def _grade_locked(layout: CourseLayout, assignment: str, options: GradeOptions) -> BatchResult:
     started = time.monotonic()
     key = prepare_assignment(layout, assignment)
     students = options.students if options.students is not None else layout.students(assignment)
@@ -217,11 +306,20 @@ def grade_assignment(layout: CourseLayout, assignment: str, options: GradeOption
             f"no submission of {assignment!r} for: {', '.join(unknown)} "
             f"(looked in {layout.root / layout.coursedir().submitted_directory})"
         )
+    refused = {s: why for s in students if (why := student_id_problem(s)) is not None}
+    students = [s for s in students if s not in refused]
     limits = options.limits or limits_from(layout.config)
     timeout = options.timeout or limits.timeout_seconds(layout.config)
     batch = _Batch(layout, key, options, limits, timeout)
     results = _run_coroutine(batch.run(students))
-    return BatchResult(assignment, results, time.monotonic() - started, timeout, batch.workers)
+    if batch.stopped is not None:
+        raise AutograderError(
+            f"grading stopped: {batch.stopped}. {batch.recorded} of {len(students)} "
+            "submission(s) were graded and recorded before the stop and are kept; fix the "
+            f"cause and run 'grade {assignment}' again to grade the rest"
+        )
+    seconds = time.monotonic() - started
+    return BatchResult(assignment, results, seconds, timeout, batch.workers, refused)
 
 
 def _run_coroutine(coroutine: Coroutine[Any, Any, _T]) -> _T:

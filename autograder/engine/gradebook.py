@@ -19,7 +19,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime
+import errno
 import shutil
+import sqlite3
 import tempfile
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -29,14 +31,15 @@ from typing import Any
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import AssignLatePenalties, NbGraderPreprocessor, SaveAutoGrades
-from sqlalchemy.exc import SAWarning
+from sqlalchemy.exc import SAWarning, SQLAlchemyError
 
 from autograder import notebook_io as nbio
 from autograder.course_layout import CourseLayout
 from autograder.engine.answer_key import AssignmentKey
+from autograder.engine.html_safety import escape_markdown, make_notebook_safe
 from autograder.engine.results import REVIEW, SubmissionResult, save_notes
 
-__all__ = ["GradebookWriter", "review_banner"]
+__all__ = ["GradebookWriter", "fatal_problem", "review_banner"]
 
 #: Files nbgrader keeps beside a submission, copied to the autograded folder.
 _BOOKKEEPING = ("timestamp.txt", "submission_secret.txt")
@@ -44,9 +47,23 @@ _BOOKKEEPING = ("timestamp.txt", "submission_secret.txt")
 BANNER_ID = "autograder-review"
 
 
+_FATAL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EMFILE, errno.ENFILE}
+
+
+def fatal_problem(exc: BaseException) -> str | None:
+    """What stops the whole batch (not the student's doing: the disk, the gradebook),
+    or None when the failure belongs to one submission."""
+    if isinstance(exc, OSError) and exc.errno in _FATAL_ERRNOS:
+        return f"the course folder cannot be written ({exc.strerror or exc})"
+    if isinstance(exc, (sqlite3.Error, SQLAlchemyError)):
+        detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        return f"the gradebook cannot be written ({detail})"
+    return None
+
+
 def review_banner(result: SubmissionResult) -> NotebookNode:
     """The markdown cell that tells a reviewer why this submission needs a look."""
-    items = "\n".join(f"- {reason}" for reason in result.reasons)
+    items = "\n".join(f"- {escape_markdown(reason)}" for reason in result.reasons)
     cell = nbio.markdown_cell(f"**Autograder: needs review.**\n\n{items}")
     cell.metadata["autograder"] = {"banner": BANNER_ID}
     return cell
@@ -92,6 +109,9 @@ class GradebookWriter:
         result.graded_at = datetime.datetime.now(datetime.timezone.utc).isoformat(
             timespec="seconds"
         )
+        for nb in notebooks.values():
+            if nb is not None:
+                make_notebook_safe(nb)  # it is shown in the instructor's browser
         if result.status == REVIEW:
             for nb in notebooks.values():
                 if nb is not None:
@@ -106,16 +126,20 @@ class GradebookWriter:
         final = self._layout.autograded_dir(student, self._key.name)
         final.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=final.parent))
-        for name, nb in notebooks.items():
-            if nb is not None:
-                nbio.write(nb, staging / f"{name}.ipynb")
-        # nbgrader's bookkeeping travels with the grade: feedback needs the
-        # timestamp, and release_feedback both files (as `nbgrader autograde`).
-        submitted = self._layout.submitted_dir(student, self._key.name)
-        for bookkeeping in _BOOKKEEPING:
-            source = submitted / bookkeeping
-            if source.is_file() and not source.is_symlink():
-                shutil.copyfile(source, staging / bookkeeping)
+        try:
+            for name, nb in notebooks.items():
+                if nb is not None:
+                    nbio.write(nb, staging / f"{name}.ipynb")
+            # nbgrader's bookkeeping travels with the grade: feedback needs the
+            # timestamp, and release_feedback both files (as `nbgrader autograde`).
+            submitted = self._layout.submitted_dir(student, self._key.name)
+            for bookkeeping in _BOOKKEEPING:
+                source = submitted / bookkeeping
+                if source.is_file() and not source.is_symlink():
+                    shutil.copyfile(source, staging / bookkeeping)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         old = final.parent / f".old-{final.name}-{staging.name}"
         if final.exists():
             final.rename(old)

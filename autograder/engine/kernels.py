@@ -16,18 +16,26 @@ import asyncio
 import contextlib
 import itertools
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+import zmq
+import zmq.asyncio
 from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
+from zmq.utils.monitor import parse_monitor_message
 
+from autograder.config import GradingLimits
+from autograder.engine.cgroups import KernelCgroup
 from autograder.engine.sandbox import Sandbox, boot_command, minimal_env
 from autograder.errors import AutograderError
 
 __all__ = ["Kernel", "KernelPool", "SandboxedKernelManager"]
+
+#: The default of ``GradingLimits.message_mb``, in bytes.
+DEFAULT_MESSAGE_BYTES = GradingLimits().bytes("message_mb")
 
 KERNEL_ARGS = [
     "-f",
@@ -52,6 +60,13 @@ class SandboxedKernelManager(AsyncKernelManager):
         self._sandbox = sandbox
         self._workdir = workdir
         self._rundir = rundir
+        self.cgroup = (
+            KernelCgroup.create(
+                rundir.parent.name, sandbox.limits.memory_mb, sandbox.limits.processes
+            )
+            if sandbox.enabled
+            else None
+        )
         self._kernel_spec = KernelSpec(
             argv=boot_command("ipykernel_launcher", KERNEL_ARGS, sandbox.limits, ["debugpy"]),
             display_name="Python 3 (sandboxed grading)",
@@ -67,8 +82,35 @@ class SandboxedKernelManager(AsyncKernelManager):
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         argv: list[str] = super().format_kernel_cmd(extra_arguments)
         return self._sandbox.command(
-            argv, writable=[self._rundir, self._workdir], workdir=self._workdir, env=self.env
+            argv,
+            writable=[self._rundir, self._workdir],
+            workdir=self._workdir,
+            env=self.env,
+            cgroup_procs=self.cgroup.procs_files() if self.cgroup else (),
         )
+
+
+class _BoundedContext(zmq.asyncio.Context):
+    """Sockets that drop (and disconnect on) a message larger than ``max_bytes``
+    (``GradingLimits.message_mb``), before the grader buffers any of it."""
+
+    max_bytes: int
+
+    def socket(self, *args: Any, **kwargs: Any) -> Any:
+        sock = super().socket(*args, **kwargs)
+        sock.setsockopt(zmq.MAXMSGSIZE, self.max_bytes)
+        return sock
+
+
+_CONTEXTS: dict[int, _BoundedContext] = {}
+
+
+def _bounded_context(max_bytes: int) -> _BoundedContext:
+    if max_bytes not in _CONTEXTS:
+        context = _BoundedContext()
+        context.max_bytes = max_bytes
+        _CONTEXTS[max_bytes] = context
+    return _CONTEXTS[max_bytes]
 
 
 @dataclass
@@ -80,15 +122,55 @@ class Kernel:
     workdir: Path
     folder: Path
     log: TextIO
+    monitors: list[Any] = field(default_factory=list)
+
+    def watch(self) -> None:
+        """Watch the shell and IOPub sockets for the disconnect that ZeroMQ makes when a
+        message is over the message size limit (the message itself is never buffered)."""
+        for channel in (self.client.shell_channel, self.client.iopub_channel):
+            self.monitors.append(channel.socket.get_monitor_socket(zmq.EVENT_DISCONNECTED))
+
+    async def kill(self) -> None:
+        """Stop the kernel now (its folder stays until :meth:`shutdown`)."""
+        with contextlib.suppress(Exception):
+            await self.manager.shutdown_kernel(now=True)
+
+    async def dropped_message(self) -> bool:
+        """Whether a message over the size limit was dropped since the kernel started.
+
+        ZeroMQ drops such a message by breaking the one connection that carried it. A
+        kernel that died, or closed its sockets, breaks every connection at once: so
+        only a break of some of the watched connections (shell, IOPub) counts."""
+        broken = []
+        for monitor in self.monitors:
+            seen = False
+            with contextlib.suppress(Exception):
+                while await monitor.poll(0):
+                    event = parse_monitor_message(await monitor.recv_multipart())
+                    seen = seen or event["event"] == zmq.EVENT_DISCONNECTED
+            broken.append(seen)
+        return any(broken) and not all(broken)
 
     async def shutdown(self) -> None:
+        for channel in (self.client.shell_channel, self.client.iopub_channel):
+            with contextlib.suppress(Exception):
+                channel.socket.disable_monitor()
+        for monitor in self.monitors:
+            with contextlib.suppress(Exception):
+                monitor.close(linger=0)
         with contextlib.suppress(Exception):
             self.client.stop_channels()
         with contextlib.suppress(Exception):
             await self.manager.shutdown_kernel(now=True)
         with contextlib.suppress(Exception):
             self.log.close()
+        if self.manager.cgroup is not None:
+            self.manager.cgroup.remove()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def limits_hit(self) -> list[str]:
+        """The resource limits this kernel ran into (where the groups tell)."""
+        return self.manager.cgroup.limits_hit() if self.manager.cgroup is not None else []
 
     def startup_log(self) -> str:
         with contextlib.suppress(OSError):
@@ -99,8 +181,17 @@ class Kernel:
 class KernelPool:
     """Starts up to ``ahead`` kernels before they are needed, never more than ``total``."""
 
-    def __init__(self, sandbox: Sandbox, base: Path, *, ahead: int, total: int) -> None:
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        base: Path,
+        *,
+        ahead: int,
+        total: int,
+        message_bytes: int = DEFAULT_MESSAGE_BYTES,
+    ) -> None:
         self._sandbox = sandbox
+        self._message_bytes = message_bytes
         self._base = base
         self._ahead = max(1, ahead)
         self._remaining = total
@@ -125,10 +216,11 @@ class KernelPool:
         kernel: Kernel | None = None
         try:
             await manager.start_kernel(env=manager.env, stdout=log, stderr=log, cwd=str(workdir))
-            client = manager.client()
+            client = manager.client(context=_bounded_context(self._message_bytes))
             kernel = Kernel(manager, client, workdir, folder, log)
             client.start_channels()
             await client.wait_for_ready(timeout=_STARTUP_TIMEOUT)
+            kernel.watch()
         except BaseException as exc:
             if kernel is None:
                 kernel = Kernel(manager, manager.client(), workdir, folder, log)

@@ -14,15 +14,20 @@ Without bubblewrap, grading refuses to run unless the instructor passes
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import importlib.util
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.config import GradingLimits
+from autograder.engine.seccomp import filter_program, supported
 from autograder.errors import AutograderError
 
 __all__ = ["Limits", "Sandbox", "boot_command", "find_sandbox", "minimal_env"]
@@ -31,6 +36,9 @@ BWRAP = "bwrap"
 _FALLBACK = Path("/usr/bin/bwrap")
 _SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 _ETC_FILES = ("/etc/ld.so.cache", "/etc/localtime")
+# Kernel knobs that stay writable in a fresh /proc (core_pattern runs a program
+# as host root): bound read-only from the host.
+_PROC_READONLY = ("/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs")
 NO_SANDBOX_WARNING = (
     "WARNING: grading WITHOUT a sandbox (--no-sandbox). Student code runs as you: it can read "
     "source/ (the answer keys), change gradebook.db and other students' files, and use the "
@@ -38,13 +46,36 @@ NO_SANDBOX_WARNING = (
 )
 
 
+#: The unprivileged user and group student code runs as, inside its namespace.
+SANDBOX_UID = 1000
+SANDBOX_GID = 1000
+
+_DEFAULT = GradingLimits()
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits of a sandboxed process (per process, set before it starts)."""
+    """Resource limits of a sandboxed process (their defaults and help text:
+    :class:`autograder.config.GradingLimits`)."""
 
-    memory_mb: int = 1024
-    file_mb: int = 64
-    tmp_mb: int = 64
+    memory_mb: int = _DEFAULT.memory_mb
+    file_mb: int = _DEFAULT.file_mb
+    tmp_mb: int = _DEFAULT.tmp_mb
+    shm_mb: int = _DEFAULT.shm_mb
+    processes: int = _DEFAULT.processes
+    headroom_mb: int = _DEFAULT.address_space_headroom_mb
+
+    @classmethod
+    def of(cls, limits: GradingLimits) -> Limits:
+        """The process limits a run's ``GradingLimits`` set."""
+        return cls(
+            memory_mb=limits.memory_mb,
+            file_mb=limits.file_mb,
+            tmp_mb=limits.tmp_mb,
+            shm_mb=limits.shm_mb,
+            processes=limits.processes,
+            headroom_mb=limits.address_space_headroom_mb,
+        )
 
 
 def _package_dirs(names: Iterable[str]) -> list[Path]:
@@ -84,6 +115,7 @@ def minimal_env(home: str, extra: dict[str, str] | None = None) -> dict[str, str
         "IPYTHONDIR": f"{home}/.ipython",
         "MPLBACKEND": "agg",
         "MPLCONFIGDIR": f"{home}/.matplotlib",
+        "MALLOC_ARENA_MAX": "2",  # fewer reserved arenas: the address-space limit is real
         "NBGRADER_EXECUTION": "autograde",
     }
     env.update(extra or {})
@@ -91,18 +123,24 @@ def minimal_env(home: str, extra: dict[str, str] | None = None) -> dict[str, str
 
 
 def boot_command(
-    module: str, args: Sequence[str], limits: Limits, blocked: Sequence[str] = ()
+    module: str, args: Sequence[str], resources: Limits, blocked: Sequence[str] = ()
 ) -> list[str]:
     """``python`` running ``module`` (like ``-m``) after setting the resource limits;
     the ``blocked`` modules cannot be imported (ipykernel's debugger, for one, is not
     needed to grade and costs a fifth of a kernel's start-up)."""
-    mem = limits.memory_mb * 1024 * 1024
-    size = limits.file_mb * 1024 * 1024
+    mem = resources.memory_mb * 1024 * 1024
+    space = mem + resources.headroom_mb * 1024 * 1024
+    size = resources.file_mb * 1024 * 1024
+    procs = resources.processes
     code = (
         "import resource as r, runpy, sys\n"
         f"sys.modules.update(dict.fromkeys({list(blocked)!r}))\n"
         f"r.setrlimit(r.RLIMIT_DATA, ({mem}, {mem}))\n"
+        # shared and file mappings are not data: the address space bounds them
+        f"r.setrlimit(r.RLIMIT_AS, ({space}, {space}))\n"
         f"r.setrlimit(r.RLIMIT_FSIZE, ({size}, {size}))\n"
+        # counted per user namespace: one kernel's processes and threads
+        f"r.setrlimit(r.RLIMIT_NPROC, ({procs}, {procs}))\n"
         "r.setrlimit(r.RLIMIT_CORE, (0, 0))\n"
         f"sys.argv[0] = {module!r}\n"
         f"runpy.run_module({module!r}, run_name='__main__', alter_sys=True)\n"
@@ -144,12 +182,19 @@ class Sandbox:
         workdir: Path,
         env: dict[str, str],
         packages: Iterable[str] = ("course",),
+        cgroup_procs: Sequence[str] = (),
     ) -> list[str]:
-        """``argv`` wrapped in bubblewrap (or unchanged without a sandbox)."""
+        """``argv`` wrapped in bubblewrap (or unchanged without a sandbox).
+
+        Inside: an unprivileged user (``SANDBOX_UID``) in its own user namespace,
+        ``/proc/sys`` and ``/dev`` read-only, size-capped ``/tmp`` and ``/dev/shm``,
+        the seccomp filter of :mod:`autograder.engine.seccomp`. ``cgroup_procs``:
+        files the process writes its pid to before bubblewrap starts (its groups)."""
         if self.bwrap is None:
             return list(argv)
-        args = [self.bwrap, "--unshare-all", "--die-with-parent", "--new-session"]
-        args += ["--cap-drop", "ALL", "--hostname", "grader"]
+        args = [self.bwrap, "--unshare-all", "--unshare-user", "--die-with-parent"]
+        args += ["--new-session", "--cap-drop", "ALL", "--hostname", "grader"]
+        args += ["--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_GID)]
         for name in _SYSTEM_DIRS:
             path = Path(name)
             if path.is_symlink():
@@ -165,12 +210,61 @@ class Sandbox:
         for path in self.readonly_paths(packages):
             args += ["--ro-bind", str(path), str(path)]
         args += ["--proc", "/proc", "--dev", "/dev"]
+        args += ["--size", str(self.limits.shm_mb * 1024 * 1024), "--tmpfs", "/dev/shm"]
+        args += ["--remount-ro", "/dev"]
+        for name in _PROC_READONLY:
+            if Path(name).exists():
+                args += ["--ro-bind", name, name]
         for path in writable:
             args += ["--bind", str(path), str(path)]
         args += ["--chdir", str(workdir), "--clearenv"]
         for key, value in sorted(env.items()):
             args += ["--setenv", key, value]
-        return [*args, "--", *argv]
+        program = _seccomp_file()
+        if program is None and not cgroup_procs:
+            return [*args, "--", *argv]
+        # a shell joins the groups, opens the filter on fd 9, then becomes bubblewrap
+        if program is not None:
+            args += ["--seccomp", "9"]
+        script = (
+            'f=$1; shift; if [ -n "$f" ]; then exec 9<"$f" || exit 111; fi; '
+            'while [ "$1" != -- ]; do echo $$ >"$1" || exit 111; shift; done; shift; '
+            'exec "$@"'
+        )
+        return [
+            "/bin/sh",
+            "-c",
+            script,
+            "sh",
+            program or "",
+            *cgroup_procs,
+            "--",
+            *args,
+            "--",
+            *argv,
+        ]
+
+
+_seccomp_path: str | None = None
+
+
+def _seccomp_file() -> str | None:
+    """The seccomp filter, written once per grading process (None off x86-64)."""
+    global _seccomp_path
+    if not supported():
+        return None
+    if _seccomp_path is None or not Path(_seccomp_path).is_file():
+        handle, name = tempfile.mkstemp(prefix="itil-seccomp-", suffix=".bpf")
+        with os.fdopen(handle, "wb") as out:
+            out.write(filter_program())
+        atexit.register(_remove, name)
+        _seccomp_path = name
+    return _seccomp_path
+
+
+def _remove(name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name)
 
 
 def _probe(bwrap: str) -> str | None:

@@ -144,6 +144,12 @@ def _student_problems(
             f"{label}: the kernel stopped responding during cell {outcome.stuck_at} "
             "and was shut down"
         )
+    if outcome.overtime is not None:
+        _, seconds = outcome.overtime
+        result.review(
+            f"{label}: the notebook ran longer than its time limit ({seconds} s in all) "
+            "and was stopped"
+        )
     if outcome.died_at is not None:
         result.review(f"{label}: the kernel died while running cell {outcome.died_at}")
     if outcome.flooded:

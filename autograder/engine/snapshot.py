@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from autograder.intake.safety import json_problem
+
 __all__ = [
     "MAX_SNAPSHOT_CHARS",
     "Snapshot",
@@ -34,6 +36,9 @@ __all__ = [
 MAX_SNAPSHOT_CHARS = 2_000_000
 _MAX_DEPTH = 40
 _MAX_NODES = 200_000
+#: Deepest nesting of a snapshot's JSON read back from a kernel (values are encoded at
+#: most ``_MAX_DEPTH`` deep, plus their tags); deeper is refused, never walked.
+MAX_SNAPSHOT_DEPTH = 100
 
 # Runs inside the student's kernel: self-contained, standard library only.
 _ENCODER = r"""
@@ -128,6 +133,9 @@ def parse_snapshot(reply: dict[str, Any], names: list[str] | tuple[str, ...]) ->
         raise SnapshotError(f"the kernel's snapshot reply is not readable ({exc})") from None
     if not isinstance(raw, dict):
         raise SnapshotError("the kernel's snapshot reply is not a mapping")
+    unsafe = json_problem(raw, MAX_SNAPSHOT_DEPTH)
+    if unsafe is not None:
+        raise SnapshotError(f"the kernel's snapshot reply {unsafe}")
     values: dict[str, Any] = {}
     problems: dict[str, str] = {}
     for name in names:

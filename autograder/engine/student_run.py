@@ -10,6 +10,7 @@ ends with what it has, and says what happened: never an exception.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ class RunOutcome:
     flooded: list[int] = field(default_factory=list)
     died_at: int | None = None
     stuck_at: int | None = None
+    overtime: tuple[int, int] | None = None  # (cell number, the notebook's limit in s)
     seconds: float = 0.0
 
 
@@ -163,18 +165,22 @@ async def _run(client: _Client, nb: NotebookNode, plan: Plan, timeout: int) -> N
 async def run_student(
     kernel: Kernel, nb: NotebookNode, plan: Plan, timeout: int, limits: GradingLimits | None = None
 ) -> RunOutcome:
-    """Execute ``plan`` on ``nb`` (in place) in ``kernel``; a wall-clock limit backs the
-    per-cell one, for a kernel that neither finishes nor answers."""
-    client = _Client(nb, kernel, timeout, limits or GradingLimits())
+    """Execute ``plan`` on ``nb`` (in place) in ``kernel``; a wall-clock limit for the
+    whole notebook (``GradingLimits.notebook_seconds``) backs the per-cell one (many
+    cells that each stay just under it, or a kernel that neither finishes nor answers)."""
+    limits = limits or GradingLimits()
+    client = _Client(nb, kernel, timeout, limits)
     started = time.monotonic()
-    cells = sum(1 for kind, _ in plan.steps if kind == "run") + len(plan.names) + 2
-    budget = cells * (timeout + _GRACE) + 30
-    try:
+    budget = limits.notebook_seconds(timeout)
+    outcome = client.outcome
+    with contextlib.suppress(asyncio.TimeoutError):
         await asyncio.wait_for(_run(client, nb, plan, timeout), budget)
-    except asyncio.TimeoutError:
-        client.outcome.stuck_at = client._current + 1
+    # nbclient may turn the cancellation into a dead kernel and return: the clock decides
+    if time.monotonic() - started >= budget:
+        outcome.overtime = (client._current + 1, budget)
+        outcome.died_at = outcome.stuck_at = None
         for pid in plan.names:
-            if pid not in client.outcome.snapshots:
-                client.outcome.unreadable.setdefault(pid, "the kernel stopped answering")
+            if pid not in outcome.snapshots:
+                outcome.unreadable[pid] = "the notebook ran out of time"
     client.outcome.seconds = time.monotonic() - started
     return client.outcome

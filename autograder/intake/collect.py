@@ -24,6 +24,7 @@ import datetime
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,15 +33,17 @@ from nbgrader.plugins import FileNameCollectorPlugin
 from autograder.config import GradingLimits, limits_from
 from autograder.course_layout import CourseLayout
 from autograder.errors import AutograderError
+from autograder.intake.safety import student_id_problem
 
 __all__ = ["Collected", "collect"]
 
 #: Defaults of ``GradingLimits.upload_file_mb`` and ``archive_mb``, in bytes.
 MAX_FILE_BYTES = GradingLimits().bytes("upload_file_mb")
 MAX_ARCHIVE_BYTES = GradingLimits().bytes("archive_mb")
-_STUDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,99}$")
 PATTERNS = [
-    r"^(?:.*/)?[^/]*?_(?P<student>\d+)_assignsubmission_[a-z]+_/(?:.*/)?(?P<file>[^/]+)$",
+    # Moodle: the outermost submission folder decides (lazy prefix), never one that a
+    # student's own upload holds
+    r"^(?:[^/]*/)*?[^/]*?_(?P<student>\d+)_assignsubmission_[a-z]+_/(?:.*/)?(?P<file>[^/]+)$",
     r"^(?:.*/)?[a-z]+(?:_late)?_(?P<student>\d+)_\d+_(?P<file>[^/]+)$",
     r"^(?:.*/)?[^/]+?_(?P<student>[^_/]+)_attempt_"
     r"(?P<timestamp>\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)(?:_(?P<file>[^/]+))?$",
@@ -62,7 +65,8 @@ class _Upload:
 class Collected:
     placed: list[tuple[str, str]] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
-    superseded: list[tuple[str, str]] = field(default_factory=list)
+    superseded: list[tuple[str, str]] = field(default_factory=list)  # (older, newer)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
 
 
 def _entries(
@@ -102,8 +106,27 @@ def _entries(
             if info.file_size > max_file or total > max_archive:
                 out.append((name, None, when, "is too large"))
                 continue
-            out.append((name, archive.read(info), when, None))
+            data, problem = read_member(archive, info, max_file)
+            out.append((name, data, when, problem))
     return out
+
+
+def read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_file: int = MAX_FILE_BYTES
+) -> tuple[bytes | None, str | None]:
+    """A zip member's bytes, read with a bound (its stated size may lie), or why not."""
+    if info.flag_bits & 0x1:
+        return None, "is encrypted"
+    try:
+        with archive.open(info) as member:
+            data = member.read(max_file + 1)
+    except NotImplementedError as exc:
+        return None, f"is compressed in a way that is not supported ({exc})"
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+        return None, f"is damaged ({exc})"
+    if len(data) > max_file:
+        return None, "is too large"
+    return data, None
 
 
 def _work_zip_notebooks(
@@ -116,22 +139,28 @@ def _work_zip_notebooks(
     Returns them as (file name, content), or the reason there are none.
     """
     wanted = {f"{nb.casefold()}.ipynb": nb for nb in notebooks}
-    found: list[tuple[str, bytes]] = []
+    found: dict[str, bytes] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in archive.infolist():
                 base = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
                 if info.is_dir() or base.casefold() not in wanted:
                     continue
+                name = f"{wanted[base.casefold()]}.ipynb"
+                if name in found:  # one copy per notebook: never many held at once
+                    return f"holds {name} more than once"
                 if info.file_size > max_file:
                     return f"holds {base}, but it is too large"
-                found.append((f"{wanted[base.casefold()]}.ipynb", archive.read(info)))
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+                content, problem = read_member(archive, info, max_file)
+                if content is None:
+                    return f"holds {base}, but it {problem}"
+                found[name] = content
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as exc:
         return f"is a .zip that cannot be read ({exc})"
     if not found:
         expected = ", ".join(f"{n}.ipynb" for n in notebooks)
         return f"is a .zip without the assignment's notebook ({expected})"
-    return found
+    return list(found.items())
 
 
 def _now() -> datetime.datetime:
@@ -169,9 +198,7 @@ def _notebook_for(filename: str, notebooks: list[str]) -> tuple[str | None, int]
                 if again and candidate != stem:
                     attempt = int(again.group("dash") or again.group("paren"))
                 return nb, attempt
-    if len(notebooks) == 1:
-        return notebooks[0], int(again.group("dash") or again.group("paren")) if again else 0
-    return None, 0
+    return None, 0  # only the assignment's notebook names count, also for one notebook
 
 
 def _patterns(layout: CourseLayout, pattern: str | None) -> list[str]:
@@ -219,6 +246,7 @@ def collect(
             done.problems.append((name, problem))
             continue
         if base.startswith(".") or "__MACOSX" in name.split("/"):
+            done.skipped.append((name, "a hidden or system file"))
             continue
         assert data is not None
         inside: list[tuple[str, bytes]] | str = [("", data)]
@@ -234,7 +262,7 @@ def collect(
             done.problems.append((name, "its name does not say which student it belongs to"))
             continue
         student = groups["student"]
-        if not _STUDENT.match(student):
+        if student_id_problem(student) is not None:
             done.problems.append((name, f"{student!r} cannot be used as a student id"))
             continue
         for member, content in inside:

@@ -23,13 +23,18 @@ from autograder import notebook_io as nbio
 from autograder.config import GradingLimits
 from autograder.course_layout import CourseLayout
 from autograder.engine.answer_key import AssignmentKey
+from autograder.intake.exchange import INTAKE_FILE, read_intake, unsafe_entries
+from autograder.intake.safety import json_problem
 from course.graded import JSON, notebook_widget_answers
 
 __all__ = ["MAX_NOTEBOOK_BYTES", "Submitted", "copy_files", "load_submission", "read_notebook"]
 
 #: The default of ``GradingLimits.notebook_mb``, in bytes.
 MAX_NOTEBOOK_BYTES = GradingLimits().bytes("notebook_mb")
-_SKIP = {"timestamp.txt"}
+#: Deepest nesting of a submitted notebook's JSON (cells, metadata); deeper is refused
+#: as unreadable, never walked.
+MAX_NOTEBOOK_DEPTH = 64
+_SKIP = {"timestamp.txt", INTAKE_FILE}
 
 
 @dataclass
@@ -71,6 +76,9 @@ def read_notebook(
         return None, "is not valid JSON (nested too deeply)"
     if not isinstance(data, dict) or not isinstance(data.get("nbformat"), int):
         return None, "is not a notebook (it has no nbformat version)"
+    unsafe = json_problem(data, MAX_NOTEBOOK_DEPTH)
+    if unsafe is not None:
+        return None, unsafe
     major = data["nbformat"]
     if major not in (3, 4):
         return None, f"uses notebook format {major}, which cannot be read (expected 4)"
@@ -81,7 +89,14 @@ def read_notebook(
             _, normal = normalize(nb)
             nb = nbio.from_dict(normal)
             validate(nb)
-    except (ValidationError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (
+        ValidationError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        RecursionError,
+    ) as exc:
         first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
         return None, f"is not a valid notebook ({first})"
     return nb, None
@@ -109,6 +124,12 @@ def load_submission(
             found.reasons.append(f"{filename}: {problem}")
         found.notebooks[nb_key.name] = nb
         found.widget_answers[nb_key.name] = notebook_widget_answers(nb) if nb is not None else {}
+    intake = read_intake(folder)
+    refused = intake.get("refused")
+    for name, why in sorted(refused.items()) if isinstance(refused, dict) else ():
+        found.reasons.append(f"{name}: not collected, it {why}")
+    for name, why in sorted(unsafe_entries(folder).items()) if folder.is_dir() else ():
+        found.reasons.append(f"{name}: refused, it {why}")
     extra = [p for p in present if p not in expected]
     if extra:
         found.notes.append("notebooks not part of the assignment, not graded: " + ", ".join(extra))
@@ -123,6 +144,8 @@ def copy_files(submitted: Path, key: AssignmentKey, workdir: Path) -> None:
             for name in sorted(names):
                 path = Path(folder) / name
                 if path.is_symlink() or not path.is_file() or path.suffix == ".ipynb":
+                    continue
+                if path.lstat().st_nlink > 1:  # a hard link: refused (see load_submission)
                     continue
                 if name in _SKIP:
                     continue

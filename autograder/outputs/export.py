@@ -21,6 +21,7 @@ from autograder import notebook_io as nbio
 from autograder.course_layout import CourseLayout
 from autograder.engine.results import OK, REVIEW, load_notes
 from autograder.errors import AutograderError
+from autograder.outputs.csv_safety import safe_cell
 from autograder.outputs.progress import format_points
 
 __all__ = ["ExportRow", "export_csv", "export_rows", "question_ids", "question_maxima"]
@@ -125,17 +126,18 @@ def export_csv(layout: CourseLayout, assignment: str) -> str:
     questions, rows = export_rows(layout, assignment)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", *questions, "total", "max_score", "status", "reason"])
+    header = ["student", *(safe_cell(q) for q in questions), "total", "max_score"]
+    writer.writerow([*header, "status", "reason"])
     for row in rows:
         scores = [_cell(row.scores.get(q)) for q in questions]
         writer.writerow(
             [
-                row.student,
+                safe_cell(row.student),
                 *scores,
                 format_points(row.total),
                 format_points(row.max_score),
                 row.status,
-                row.reason,
+                safe_cell(row.reason),
             ]
         )
     return out.getvalue()

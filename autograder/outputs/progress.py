@@ -7,6 +7,7 @@ import time
 from typing import TextIO
 
 from autograder.engine.results import SubmissionResult
+from autograder.outputs.terminal import clean
 
 __all__ = ["ProgressBar", "format_points"]
 
@@ -39,7 +40,7 @@ class ProgressBar:
             status = "needs review" if result.reasons else "ok"
             score = f"{format_points(result.total)}/{format_points(result.max_score)}"
             print(
-                f"  [{self.done}/{self.total}] {result.student}: {score} {status}",
+                f"  [{self.done}/{self.total}] {clean(result.student)}: {score} {status}",
                 file=self.stream,
                 flush=True,
             )

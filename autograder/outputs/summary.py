@@ -5,6 +5,7 @@ from __future__ import annotations
 from autograder.course_layout import CourseLayout
 from autograder.engine.grade import BatchResult
 from autograder.outputs.progress import format_points
+from autograder.outputs.terminal import clean
 
 __all__ = ["summarise"]
 
@@ -28,8 +29,10 @@ def summarise(batch: BatchResult, layout: CourseLayout) -> str:
             f"mean {format_points(sum(totals) / count)}, highest {format_points(max(totals))}."
         )
     for result in review:
-        lines.append(f"  needs review: {result.student}")
-        lines.extend(f"    - {reason}" for reason in result.reasons)
+        lines.append(f"  needs review: {clean(result.student)}")
+        lines.extend(f"    - {clean(reason)}" for reason in result.reasons)
+    for student, why in sorted(batch.refused.items()):
+        lines.append(f"  NOT graded: {clean(student)}: the folder name {why}")
     a = batch.assignment
     lines.append(
         f"Autograded notebooks: {layout.root.name}/autograded/<student>/{a}/. Next: "

@@ -162,3 +162,27 @@ def test_nothing_to_grade_is_said_plainly(
     assert main(["--course-dir", str(course_dir), "grade", "ps1"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Nothing to grade: no submission of ps1 in ")
+
+
+def test_a_limit_given_with_limit_reaches_the_sandbox(
+    course_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`grade --limit processes=33 --memory 300` sets the sandbox's process limits for
+    that run, on top of the course's nbgrader_config.py."""
+    from autograder.engine.sandbox import Limits
+    from autograder.errors import AutograderError
+
+    (course_dir / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.GradingLimits.shm_mb = 17\n"
+    )
+    seen: list[Limits] = []
+
+    def spy(*, no_sandbox: bool, limits: Limits, secrets: object) -> Sandbox:
+        seen.append(limits)
+        raise AutograderError("stopped by the test")
+
+    monkeypatch.setattr(sandbox_module, "find_sandbox", spy)
+    argv = ["--course-dir", str(course_dir), "grade", "ps1", "--limit", "processes=33"]
+    assert main([*argv, "--memory", "300"]) == 2
+    assert "stopped by the test" in capsys.readouterr().err
+    assert (seen[0].processes, seen[0].memory_mb, seen[0].shm_mb) == (33, 300, 17)

@@ -79,3 +79,42 @@ def test_collect_keeps_to_the_upload_limit_of_the_course_file(
     (lms / "alice_problems.ipynb").write_bytes(b" " * (2 * 1024 * 1024))
     done = collect(open_course(course_dir), "ps1", lms)
     assert done.problems == [("alice_problems.ipynb", "is too large")]
+
+
+def test_the_sandbox_limits_are_configurable_and_reach_the_sandbox(tmp_path: Path) -> None:
+    """The limits issue 14 added (processes, /dev/shm, address-space headroom, message
+    size, notebook wall time, scratch disk) are GradingLimits too: set in the course file,
+    they reach the sandbox's process limits and the notebook's wall-time budget."""
+    from autograder.engine.sandbox import Limits, boot_command
+
+    (tmp_path / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        "c.GradingLimits.processes = 33\n"
+        "c.GradingLimits.shm_mb = 17\n"
+        "c.GradingLimits.address_space_headroom_mb = 100\n"
+        "c.GradingLimits.notebook_time_factor = 3\n"
+        "c.GradingLimits.notebook_extra_seconds = 5\n"
+        "c.GradingLimits.work_files = 99\n"
+        "c.GradingLimits.message_mb = 4\n"
+    )
+    limits = limits_from(load_nbgrader_config(tmp_path), memory_mb=200)
+    process = Limits.of(limits)
+    assert (process.processes, process.shm_mb, process.headroom_mb) == (33, 17, 100)
+    code = boot_command("m", [], process)[2]
+    assert f"RLIMIT_NPROC, ({33}, {33})" in code
+    space = (200 + 100) * 1024 * 1024
+    assert f"RLIMIT_AS, ({space}, {space})" in code
+    assert limits.notebook_seconds(10) == 35
+    assert (limits.work_files, limits.bytes("message_mb")) == (99, 4 * 1024 * 1024)
+
+
+def test_any_limit_can_be_overridden_on_the_command_line() -> None:
+    """`grade --limit NAME=VALUE` names a GradingLimits limit; a wrong name or value is a
+    usage error naming the choices."""
+    from autograder.cli import build_parser
+
+    args = build_parser().parse_args(["grade", "ps1", "--limit", "work_mb=512"])
+    assert args.limits == [("work_mb", 512)]
+    for bad in ("nonsense=3", "work_mb", "work_mb=0"):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args(["grade", "ps1", "--limit", bad])

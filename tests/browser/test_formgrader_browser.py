@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 from playwright.sync_api import expect
 
@@ -157,4 +158,93 @@ def test_scores_set_by_hand_in_the_formgrader_are_what_the_export_carries(
     assert (ghopper["total"], ghopper["max_score"], ghopper["status"]) == ("16", "18", "ok")
     assert ghopper["reason"].startswith("reviewed by hand (was: ")
     assert "the kernel died while running cell" in ghopper["reason"]
+    assert (rows["alovelace"]["total"], rows["alovelace"]["status"]) == ("18", "ok")
+
+
+# --- a hostile submission, opened by the instructor -------------------------------------
+# What the payload would do: mark the page, open a dialog, and write to the course root
+# through the contents API with the instructor's session.
+_MARK = "window.top.__itil_pwned = (window.top.__itil_pwned || 0) + 1"
+_PAYLOAD = f"{_MARK};alert('pwned');fetch('/api/contents/pwned.txt',{{method:'PUT',body:'{{}}'}})"
+_ONERROR = f'<img src=x onerror="{_PAYLOAD}">'
+_MARKDOWN = f"[click](javascript:{_PAYLOAD})<script>{_PAYLOAD}</script>"
+_SVG = f'<svg xmlns="http://www.w3.org/2000/svg" onload="{_PAYLOAD}"/>'
+_OUTPUTS = (
+    "from IPython.display import HTML, Javascript, Markdown, SVG, display\n"
+    f"display(HTML({_ONERROR!r}))\n"
+    f"display(Javascript({_PAYLOAD!r}))\n"
+    f"display(Markdown({_MARKDOWN!r}))\n"
+    f"display(SVG({_SVG!r}))\n"
+)
+
+
+def _hostile_notebook() -> Any:
+    first = next(iter(solutions()))
+    nb = answered({**solutions(), first: solutions()[first] + "\n" + _OUTPUTS})
+    markdown = nbformat.v4.new_markdown_cell(
+        f"{_ONERROR}\n\n<script>{_PAYLOAD}</script>\n\n[open](javascript:{_PAYLOAD}) "
+        f"[also](&#106;avascript:{_PAYLOAD})"
+    )
+    raw = nbformat.v4.new_raw_cell(f"<script>{_PAYLOAD}</script>{_ONERROR}")
+    raw.metadata["raw_mimetype"] = "text/html"
+    nb.cells[0:0] = [markdown, raw]
+    return nb
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """mallory's answers display script (HTML, JavaScript, SVG, markdown outputs) and her
+    notebook carries script in markdown and raw cells; collected and graded with the
+    guide's commands next to alovelace's honest one."""
+    require_sandbox()
+    machine = Machine(tmp_path_factory.mktemp("formgrader-hostile"))
+    course = new_course(machine.home("instructor") / "itil-svc")
+    lms_zip(
+        course / "lms-download.zip",
+        [
+            (f"{PREFIX}_alovelace_attempt_2025-03-14-16-00-00_{NOTEBOOK}", answered(solutions())),
+            (f"{PREFIX}_mallory_attempt_2025-03-14-16-30-00_{NOTEBOOK}", _hostile_notebook()),
+        ],
+    )
+    machine.run(command("python -m autograder collect 06-practice lms-download.zip"), course)
+    machine.run(command("python -m autograder grade 06-practice"), course)
+    with running_jupyterlab(course, machine.env("instructor"), course.parent / "lab.log") as (
+        url,
+        token,
+    ):
+        yield Server(url, token, course, machine)
+
+
+def test_no_script_of_a_student_runs_when_the_instructor_opens_the_submission(
+    page: Any, hostile: Server
+) -> None:
+    """The instructor opens mallory's autograded notebook in the formgrader: no dialog,
+    no request to the contents API from the page after it opened, nothing of the payload
+    ran in any frame, no file written to the course; her score is her answers' score."""
+    dialogs: list[str] = []
+    writes: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    frame = _open_formgrader(page, hostile)
+    _open_submissions(frame)
+    page.on(
+        "request",
+        lambda r: writes.append(f"{r.method} {r.url}") if "/api/contents" in r.url else None,
+    )
+    _row(frame, "mallory").locator("a.name-shown").click()
+    frame.locator(".cell").first.wait_for()
+    page.wait_for_timeout(3_000)  # time for an image error, a load event, a fetch
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "formgrader-hostile-submission.png"))
+    for link in frame.locator("a").all():
+        href = (link.get_attribute("href") or "").replace(" ", "").lower()
+        assert not href.startswith("javascript:"), href
+    marks = [f.evaluate("() => window.top.__itil_pwned || 0") for f in page.frames]
+    assert dialogs == []
+    assert writes == []
+    assert marks == [0] * len(page.frames)
+    assert not (hostile.course / "pwned.txt").exists()
+    hostile.machine.run(command(EXPORT), hostile.course)
+    text = (hostile.course / "grades" / "06-practice.csv").read_text()
+    rows = {row["student"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert (rows["mallory"]["total"], rows["mallory"]["status"]) == ("18", "ok")
     assert (rows["alovelace"]["total"], rows["alovelace"]["status"]) == ("18", "ok")
