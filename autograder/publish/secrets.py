@@ -26,6 +26,8 @@ from typing import Literal
 
 import yaml
 
+from course.scenarios import KEYS_FILE
+
 __all__ = [
     "BOTH",
     "GRADED_KEYS",
@@ -47,7 +49,7 @@ _REGION = re.compile(r"BEGIN (SOLUTION|HIDDEN TESTS)(.*?)END (SOLUTION|HIDDEN TE
 _MIN_LENGTH = 8
 #: The graded value-stream questions' keys (model answers, rubrics): in ``course/``, yet
 #: instructor-only; the course reads it when present (:mod:`course.scenarios`).
-GRADED_KEYS = "course/content/graded_keys.yaml"
+GRADED_KEYS = f"course/content/{KEYS_FILE}"
 
 
 def _meaningful(line: str) -> bool:
