@@ -46,12 +46,17 @@ lab: $(STAMP) $(OVERRIDES)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
 		--LabApp.default_url=/lab/tree/$(START) $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Debian's chromium for the browser tests; installed only where it is missing
-# and we may (root). Without it, browser tests skip, except under CI=true.
+# Debian packages the tests need (chromium, bubblewrap, npm); each installed only
+# where it is missing, so a machine with its own Node.js keeps it,
+# and only when we may (root). Without chromium, browser tests skip, except under CI=true.
 system-deps:
-	@if { [ ! -x /usr/bin/chromium ] || ! command -v bwrap >/dev/null || ! command -v npm >/dev/null; } && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing Debian chromium, bubblewrap and npm for the tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium bubblewrap npm fonts-dejavu-core >/dev/null; \
+	@pkgs=""; \
+	[ -x /usr/bin/chromium ] || pkgs="$$pkgs chromium fonts-dejavu-core"; \
+	command -v bwrap >/dev/null || pkgs="$$pkgs bubblewrap"; \
+	command -v npm >/dev/null || pkgs="$$pkgs npm"; \
+	if [ -n "$$pkgs" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian packages for the tests:$$pkgs"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \
 	fi
 
 # Downloads (pip, npm) into $(LITE_CACHE): the only step of the site that uses the network.
