@@ -57,6 +57,7 @@ class ExportRow:
     timestamp: datetime.datetime | None = None
     raw_score: float = 0.0
     penalty: float = 0.0
+    graded: bool = False  # the gradebook holds a graded submission
 
     @property
     def decided(self) -> bool:
@@ -171,6 +172,7 @@ def assignment_grades(layout: CourseLayout, assignment: str) -> AssignmentGrades
                 rows.append(row)
                 continue
             submission = gb.find_submission(assignment, student)
+            row.graded = True
             for nb in submission.notebooks:
                 for grade in nb.grades:
                     unknown = grade.manual_score is None and grade.auto_score is None
