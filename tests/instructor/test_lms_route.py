@@ -57,11 +57,12 @@ UPLOADS = [
     ("Practice (1).ipynb", answered(solutions())),
 ]
 EXPECTED_CSV = (
-    "student,pq1,pq2,pq3,pq3-stream,pq4,pq4-pairs,pq5,pq5-why,total,max_score,status,reason\n"
-    "alovelace,3,2,2,3,2,3,1,2,18,18,ok,\n"
+    "student,first_name,last_name,email,pq1,pq2,pq3,pq3-stream,pq4,pq4-pairs,pq5,pq5-why,"
+    "total,max_score,status,reason\n"
+    "alovelace,,,,3,2,2,3,2,3,1,2,18,18,ok,\n"
     # 18 hours late: one day, 10 % of the 16 points earned
-    "aturing,3,2,2,3,0,3,1,2,14.4,18,ok,late penalty 1.6\n"
-    "ghopper,3,2,2,0,2,1.5,1,0,11.5,18,ok,\n"
+    "aturing,,,,3,2,2,3,0,3,1,2,14.4,18,ok,late penalty 1.6\n"
+    "ghopper,,,,3,2,2,0,2,1.5,1,0,11.5,18,ok,\n"
 )
 
 
