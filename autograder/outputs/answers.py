@@ -162,7 +162,10 @@ def judge(spec: QuestionSpec, tagged: Any, name: str, widget_answer: Any = None)
     if value is ...:
         return Judged(NO_ANSWER, False, True)
     if spec.scorer == "score_mapping" and type(spec.key) is dict and type(value) is dict:
-        judged = _mapping(value, spec.key)
+        try:
+            judged = _mapping(value, spec.key)
+        except Exception:  # a key the scorer refuses is the author's to fix: shown whole
+            judged = Judged(render_value(value, name)[0], False, True)
         return Judged(judged.text + via, False, judged.wrong)
     text, is_stream = render_value(value, "stream" if spec.scorer == "score_stream" else name)
     wrong = True

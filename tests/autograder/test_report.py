@@ -166,6 +166,10 @@ def test_a_mapping_answer_shows_its_wrong_pairs_first_however_long_it_is() -> No
         True,
     )
     assert judge(spec, _tag(RIGHT_PAIRS), "supported_by").wrong is False
+    broken = QuestionSpec("pq4-pairs", scorer="score_mapping", key={"Service Desk": "nothing"})
+    assert judge(broken, _tag({"Service Desk": "Plan"}), "supported_by") == Judged(
+        "{'Service Desk': 'Plan'}", False, True
+    )  # a key the scorer refuses: the answer whole, never a crash
     whole, _ = render_answer(_tag({**RIGHT_PAIRS, "Development and Management": "Plan"}))
     assert whole.endswith("'Development and Management': 'Plan'}")  # without a key: whole
 
