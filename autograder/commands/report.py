@@ -27,8 +27,10 @@ def _run(args: argparse.Namespace) -> int:
 COMMAND = Command(
     "report",
     "an HTML class report with plots",
-    "A self-contained HTML page: the distribution of scores, each question's mean and "
-    "the submissions that need review.",
+    "A self-contained HTML page (nothing loaded from the network): the distribution of "
+    "scores, each question's share of points, mastery per learning objective, the most "
+    "common wrong answers in notebook order (judged by the lesson's own scorers), the "
+    "submissions that need review and the students who did not submit.",
     _arguments,
     _run,
 )

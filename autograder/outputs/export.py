@@ -1,16 +1,19 @@
-"""Grades as CSV: one row per student, one column per graded question.
+"""Grades as CSV: one row per student, one column per graded question (the detail file).
 
 Scores come from nbgrader's gradebook, so a grade an instructor set by hand in
-the formgrader is what the export carries. ``status`` is ``ok`` or
-``needs-review``; ``reason`` says why a submission needs a look (or that it
-was reviewed by hand). Late penalties, when nbgrader's plugin set one, are
-taken off ``total``. A score nobody could decide (an unreadable notebook, say)
-is left blank, and the row says ``needs-review``.
+the formgrader is what the export carries. ``status`` is ``ok``,
+``needs-review`` or ``not-submitted``; ``reason`` says why a submission needs a
+look (or that it was reviewed by hand). Late penalties, when nbgrader's plugin
+set one, are taken off ``total``. A score nobody could decide (an unreadable
+notebook, say) is left blank, and the row says ``needs-review``. Names and
+emails come from the roster (:mod:`autograder.outputs.roster`). The files an
+LMS imports are written from the same rows by :mod:`autograder.outputs.lms`.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from dataclasses import dataclass, field
 
@@ -21,10 +24,25 @@ from autograder import notebook_io as nbio
 from autograder.course_layout import CourseLayout
 from autograder.engine.results import OK, REVIEW, load_notes
 from autograder.errors import AutograderError
-from autograder.outputs.csv_safety import safe_cell
+from autograder.outputs.csv_safety import safe_text
 from autograder.outputs.progress import format_points
+from autograder.outputs.roster import Person, read_roster
 
-__all__ = ["ExportRow", "export_csv", "export_rows", "question_ids", "question_maxima"]
+__all__ = [
+    "NOT_SUBMITTED",
+    "AssignmentGrades",
+    "ExportRow",
+    "assignment_grades",
+    "detail_csv",
+    "export_csv",
+    "export_rows",
+    "graded_assignments",
+    "question_ids",
+    "question_maxima",
+]
+
+#: The status of a student on the roster who handed nothing in.
+NOT_SUBMITTED = "not-submitted"
 
 
 @dataclass
@@ -35,6 +53,31 @@ class ExportRow:
     max_score: float = 0.0
     status: str = OK
     reason: str = ""
+    person: Person | None = None
+    timestamp: datetime.datetime | None = None
+    raw_score: float = 0.0
+    penalty: float = 0.0
+    graded: bool = False  # the gradebook holds a graded submission
+
+    @property
+    def decided(self) -> bool:
+        """Graded, and nothing is left for a person to decide: the total is the grade."""
+        return self.status == OK
+
+    @property
+    def who(self) -> Person:
+        return self.person or Person(self.student)
+
+
+@dataclass(frozen=True)
+class AssignmentGrades:
+    """One assignment's grades: its questions in notebook order and a row per student."""
+
+    name: str
+    questions: list[str]
+    rows: list[ExportRow]
+    max_score: float
+    duedate: datetime.datetime | None = None
 
 
 def question_ids(layout: CourseLayout, assignment: str) -> list[str]:
@@ -79,11 +122,32 @@ def _status(
     return OK, ""
 
 
-def export_rows(layout: CourseLayout, assignment: str) -> tuple[list[str], list[ExportRow]]:
-    layout.require_assignment(assignment)
-    questions = question_ids(layout, assignment)
+def _require_gradebook(layout: CourseLayout, assignment: str) -> None:
     if not layout.root.joinpath("gradebook.db").exists() and "sqlite" in layout.db_url:
         raise AutograderError(f"no gradebook yet: run 'grade {assignment}' first")
+
+
+def graded_assignments(layout: CourseLayout) -> list[str]:
+    """The assignments of ``source/`` that the gradebook knows (graded at least once)."""
+    _require_gradebook(layout, "ASSIGNMENT")
+    with Gradebook(layout.db_url, layout.coursedir().course_id) as gb:
+        known = {a.name for a in gb.assignments}
+    found = [a for a in layout.assignments() if a in known]
+    if not found:
+        raise AutograderError(
+            "no assignment is in the gradebook yet: run 'grade ASSIGNMENT' first "
+            f"(assignments in source/: {', '.join(layout.assignments()) or 'none'})"
+        )
+    return found
+
+
+def assignment_grades(layout: CourseLayout, assignment: str) -> AssignmentGrades:
+    """The grades of ``assignment``: every student on the roster, graded or with a
+    submission folder, sorted by id."""
+    layout.require_assignment(assignment)
+    questions = question_ids(layout, assignment)
+    _require_gradebook(layout, assignment)
+    roster = read_roster(layout)
     with Gradebook(layout.db_url, layout.coursedir().course_id) as gb:
         try:
             record = gb.find_assignment(assignment)
@@ -93,51 +157,74 @@ def export_rows(layout: CourseLayout, assignment: str) -> tuple[list[str], list[
             ) from None
         max_score = float(record.max_score)
         graded = {s.student.id for s in record.submissions}
-        roster = {s.id for s in gb.students}
-        students = sorted(graded | roster | set(layout.students(assignment)))
+        students = sorted(graded | set(roster) | set(layout.students(assignment)))
         rows = []
         for student in students:
-            row = ExportRow(student, {q: None for q in questions}, max_score=max_score)
+            row = ExportRow(
+                student, {q: None for q in questions}, max_score=max_score,
+                person=roster.get(student),
+            )  # fmt: skip
             if student not in graded:
-                submitted = layout.submitted_dir(student, assignment).is_dir()
-                row.status = REVIEW
-                row.reason = "submitted but not graded yet" if submitted else "no submission"
+                if layout.submitted_dir(student, assignment).is_dir():
+                    row.status, row.reason = REVIEW, "submitted but not graded yet"
+                else:
+                    row.status, row.reason = NOT_SUBMITTED, "no submission"
                 rows.append(row)
                 continue
             submission = gb.find_submission(assignment, student)
+            row.graded = True
             for nb in submission.notebooks:
                 for grade in nb.grades:
                     unknown = grade.manual_score is None and grade.auto_score is None
                     row.scores[grade.name] = None if unknown else float(grade.score)
             penalty = sum(nb.late_submission_penalty or 0.0 for nb in submission.notebooks)
-            row.total = round(float(submission.score) - penalty, 6)
+            row.raw_score = float(submission.score)
+            row.penalty = penalty
+            row.total = round(row.raw_score - penalty, 6)
+            row.timestamp = submission.timestamp
             row.status, row.reason = _status(layout, assignment, student, submission)
             if penalty:
                 row.reason = "; ".join(filter(None, [row.reason, f"late penalty {penalty:g}"]))
             rows.append(row)
-    return questions, rows
+        duedate = record.duedate
+    return AssignmentGrades(assignment, questions, rows, max_score, duedate)
+
+
+def export_rows(layout: CourseLayout, assignment: str) -> tuple[list[str], list[ExportRow]]:
+    grades = assignment_grades(layout, assignment)
+    return grades.questions, grades.rows
 
 
 def _cell(score: float | None) -> str:
     return "" if score is None else format_points(score)
 
 
-def export_csv(layout: CourseLayout, assignment: str) -> str:
-    questions, rows = export_rows(layout, assignment)
+def detail_csv(grades: AssignmentGrades) -> str:
+    """The per-question detail: names and emails, a column per question, total, status."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    header = ["student", *(safe_cell(q) for q in questions), "total", "max_score"]
-    writer.writerow([*header, "status", "reason"])
-    for row in rows:
-        scores = [_cell(row.scores.get(q)) for q in questions]
+    header = ["student", "first_name", "last_name", "email"]
+    header += [safe_text(q) for q in grades.questions]
+    writer.writerow([*header, "total", "max_score", "status", "reason"])
+    for row in grades.rows:
+        who = row.who
+        scores = [_cell(row.scores.get(q)) for q in grades.questions]
         writer.writerow(
             [
-                safe_cell(row.student),
+                safe_text(row.student),
+                safe_text(who.first_name),
+                safe_text(who.last_name),
+                safe_text(who.email),
                 *scores,
                 format_points(row.total),
                 format_points(row.max_score),
                 row.status,
-                safe_cell(row.reason),
+                safe_text(row.reason),
             ]
         )
     return out.getvalue()
+
+
+def export_csv(layout: CourseLayout, assignment: str) -> str:
+    """The detail file of ``assignment`` (the ``export`` command's default)."""
+    return detail_csv(assignment_grades(layout, assignment))

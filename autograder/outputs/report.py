@@ -2,9 +2,13 @@
 
 Plots (inline SVG, no plotting library): the score distribution, the share of
 points earned per question, and mastery per learning objective. Tables: the
-most common wrong answers per question (value streams drawn as their steps),
-and the submissions that need review. Scores come from the gradebook (manual
-grades included), answers from the autograder's results.
+most common wrong answers per question, in notebook order (value streams drawn
+as their steps; right or wrong as the lesson's own scorer says, see
+:mod:`autograder.outputs.answers`), the submissions that need review, and the
+students who did not submit (counted apart: nothing of theirs needs review).
+Scores come from the gradebook (manual grades included), answers from the
+autograder's results. The page loads nothing from the network: styles and
+charts are inline.
 """
 
 from __future__ import annotations
@@ -20,12 +24,21 @@ import course
 from autograder.course_layout import CourseLayout
 from autograder.engine.results import REVIEW, GradingNotes, load_notes
 from autograder.engine.snapshot import decode
+from autograder.intake.submission import read_notebook
+from autograder.outputs.answers import QuestionSpec, judge, question_specs, render_value
 from autograder.outputs.charts import bar_chart, histogram
-from autograder.outputs.export import ExportRow, export_rows, question_maxima
+from autograder.outputs.export import NOT_SUBMITTED, ExportRow, export_rows, question_maxima
 from autograder.outputs.progress import format_points
-from course.lookup import find_activity
+from course.graded import notebook_widget_answers
 
-__all__ = ["build_report", "objective_of", "render_answer", "write_report"]
+__all__ = [
+    "WidgetAnswers",
+    "build_report",
+    "objective_of",
+    "render_answer",
+    "write_report",
+    "wrong_answers",
+]
 
 _CSS = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -35,9 +48,6 @@ text-align:left;vertical-align:top} th{background:#f3f5f8} .muted{color:#666}
 .stream{font-family:ui-monospace,monospace} .kpi{display:inline-block;margin-right:2rem}
 .kpi b{display:block;font-size:1.4rem}
 """
-
-
-_UNGRADED = ("submitted but not graded yet", "no submission")
 
 
 def objective_of(assignment: str, question: str) -> str:
@@ -56,52 +66,68 @@ def objective_of(assignment: str, question: str) -> str:
     return ""
 
 
-def _stream(value: Any) -> str | None:
-    """``Engage → Plan → …`` when ``value`` is a list of activity names, else None."""
-    if type(value) is not list or len(value) < 2 or not all(type(v) is str for v in value):
-        return None
-    found = [find_activity(v, course.load_course().activities) for v in value]
-    if any(a is None for a in found):
-        return None
-    return " → ".join(a.name for a in found if a is not None)
-
-
 def render_answer(tagged: Any, name: str = "") -> tuple[str, bool]:
     """A short text for an answer (tagged plain value) and whether it is a value stream:
-    a list of activities held by a name that says so (``stream``, ``payroll_stream``)."""
+    a list of activities held by a name that says so (``stream``, ``payroll_stream``);
+    ``...`` reads "no answer"."""
     try:
         value = decode(tagged)
     except ValueError:
         return "(unreadable)", False
-    if value is ...:
-        return "... (not typed: answered with the widget, or not at all)", False
-    stream = _stream(value) if "stream" in name.casefold() else None
-    if stream is not None:
-        return stream, True
-    text = repr(value)
-    return (text if len(text) <= 160 else text[:157] + "..."), False
+    return render_value(value, name)
 
 
-def _wrong_answers(
-    rows: list[ExportRow], notes: dict[str, GradingNotes], maxima: dict[str, float]
-) -> dict[str, list[tuple[str, bool, int]]]:
-    """The commonest answers to each question that lost points (scores: the gradebook's;
-    answers: the grader's notes)."""
+class WidgetAnswers:
+    """The answers each student gave through widgets, read once from the submitted
+    notebook (defensively: an unreadable file has none)."""
+
+    def __init__(self, layout: CourseLayout, assignment: str) -> None:
+        self.layout, self.assignment = layout, assignment
+        self.cache: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def get(self, student: str, spec: QuestionSpec) -> Any:
+        if not spec.widget:
+            return None
+        where = (student, spec.notebook)
+        if where not in self.cache:
+            path = self.layout.submitted_dir(student, self.assignment) / f"{spec.notebook}.ipynb"
+            nb, _ = read_notebook(path)
+            self.cache[where] = notebook_widget_answers(nb) if nb is not None else {}
+        return self.cache[where].get(spec.widget)
+
+
+def wrong_answers(
+    questions: list[str],
+    rows: list[ExportRow],
+    notes: dict[str, GradingNotes],
+    maxima: dict[str, float],
+    specs: dict[str, QuestionSpec],
+    widgets: WidgetAnswers | None = None,
+) -> list[tuple[str, list[tuple[str, bool, int]]]]:
+    """The commonest wrong answers to each question that lost points, in notebook order
+    (scores: the gradebook's; answers: the grader's notes; right or wrong: the lesson's
+    scorer, :func:`autograder.outputs.answers.judge`)."""
     counts: dict[str, Counter[tuple[str, bool]]] = {}
     for row in rows:
         noted = notes.get(row.student)
         if noted is None:
             continue
-        for qid, score in row.scores.items():
+        for qid in questions:
+            score = row.scores.get(qid)
             answers = noted.answers.get(qid)
             if score is None or score >= maxima.get(qid, 0.0) or not answers:
                 continue
+            spec = specs.get(qid, QuestionSpec(qid))
             for name, tagged in answers.items():
-                counts.setdefault(qid, Counter())[render_answer(tagged, name)] += 1
-    return {
-        qid: [(text, is_stream, n) for (text, is_stream), n in c.most_common(3)]
-        for qid, c in counts.items()
-    }
+                widget = widgets.get(row.student, spec) if widgets is not None else None
+                judged = judge(spec, tagged, name, widget)
+                if judged.wrong:
+                    counts.setdefault(qid, Counter())[(judged.text, judged.is_stream)] += 1
+    return [
+        (qid, [(text, is_stream, n) for (text, is_stream), n in counts[qid].most_common(3)])
+        for qid in questions
+        if qid in counts
+    ]
 
 
 def _mastery(
@@ -128,7 +154,8 @@ def build_report(layout: CourseLayout, assignment: str) -> str:
         for row in rows
         if (n := load_notes(layout.result_file(row.student, assignment))) is not None
     }
-    graded = [row for row in rows if row.reason not in _UNGRADED]
+    absent = [row for row in rows if row.status == NOT_SUBMITTED]
+    graded = [row for row in rows if row.graded]
     top = rows[0].max_score if rows else 0.0
     totals = sorted(row.total for row in graded)
     mean = sum(totals) / len(totals) if totals else 0.0
@@ -147,7 +174,8 @@ def build_report(layout: CourseLayout, assignment: str) -> str:
         f"{datetime.datetime.now().strftime('%Y-%m-%d %H:%M')}.</p>",
         f"<p><span class='kpi'>Mean<b>{format_points(mean)} / {format_points(top)}</b></span>"
         f"<span class='kpi'>Median<b>{format_points(median)}</b></span>"
-        f"<span class='kpi'>Need review<b>{len(review)}</b></span></p>",
+        f"<span class='kpi'>Need review<b>{len(review)}</b></span>"
+        f"<span class='kpi'>Did not submit<b>{len(absent)}</b></span></p>",
         "<h2 id='distribution'>Score distribution</h2>",
         histogram(totals, top, "Number of students per score band"),
         "<h2 id='difficulty'>Per-question difficulty</h2>",
@@ -156,19 +184,29 @@ def build_report(layout: CourseLayout, assignment: str) -> str:
         bar_chart(difficulty, "Share of points earned per question"),
         "<h2 id='mastery'>Mastery per learning objective</h2>",
         bar_chart(_mastery(assignment, questions, graded, maxima), "Mastery per objective"),
-        _wrong_table(_wrong_answers(graded, notes, maxima)),
+        _wrong_table(
+            wrong_answers(
+                questions,
+                graded,
+                notes,
+                maxima,
+                question_specs(layout, assignment),
+                WidgetAnswers(layout, assignment),
+            )
+        ),
         _review_table(review),
+        _absent_list(absent),
         "</body></html>",
     ]
     return "\n".join(parts)
 
 
-def _wrong_table(wrong: dict[str, list[tuple[str, bool, int]]]) -> str:
+def _wrong_table(wrong: list[tuple[str, list[tuple[str, bool, int]]]]) -> str:
     html = ["<h2 id='wrong'>Most common wrong answers</h2>"]
     if not wrong:
         return html[0] + "<p>No wrong answers recorded.</p>"
     html.append("<table><tr><th>Question</th><th>Answer</th><th>Students</th></tr>")
-    for qid, answers in wrong.items():
+    for qid, answers in wrong:
         for text, is_stream, count in answers:
             kind = " class='stream'" if is_stream else ""
             label = "value stream: " if is_stream else ""
@@ -189,6 +227,13 @@ def _review_table(review: list[ExportRow]) -> str:
         html.append(f"<tr><td>{escape(row.student)}</td><td>{escape(row.reason)}</td></tr>")
     html.append("</table>")
     return "".join(html)
+
+
+def _absent_list(absent: list[ExportRow]) -> str:
+    html = "<h2 id='absent'>Did not submit</h2>"
+    if not absent:
+        return html + "<p>Everyone submitted.</p>"
+    return html + "<p>" + ", ".join(escape(row.student) for row in absent) + "</p>"
 
 
 def write_report(layout: CourseLayout, assignment: str, output: Path | None = None) -> Path:

@@ -23,13 +23,14 @@ FRANK_WHY = (
     "double quotes); problems.ipynb: cell 7 ran longer than the time limit and was stopped"
 )
 EXPECTED = (
-    "student,q4-test,q1-test,q2-test,q3-test,total,max_score,status,reason\n"
-    "alice,2,2,1,4,9,9,ok,\n"
-    "bob,0,0,0,0,0,9,ok,\n"
-    "carol,1,2,1,2,6,9,ok,\n"
-    "dave,2,2,1,4,9,9,ok,\n"
-    "erin,0,2,0,4,6,9,ok,\n"
-    f'frank,,2,0,4,6,9,needs-review,"{FRANK_WHY}"\n'
+    "student,first_name,last_name,email,q4-test,q1-test,q2-test,q3-test,total,max_score,status,"
+    "reason\n"
+    "alice,,,,2,2,1,4,9,9,ok,\n"
+    "bob,,,,0,0,0,0,0,9,ok,\n"
+    "carol,,,,1,2,1,2,6,9,ok,\n"
+    "dave,,,,2,2,1,4,9,9,ok,\n"
+    "erin,,,,0,2,0,4,6,9,ok,\n"
+    f'frank,,,,,2,0,4,6,9,needs-review,"{FRANK_WHY}"\n'
 )
 
 

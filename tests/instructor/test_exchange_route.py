@@ -43,9 +43,10 @@ ANSWERS: dict[str, dict[str, str]] = {
 }
 TOTALS = {"alice": "18.0", "bob": "4.5"}
 EXPECTED_CSV = (
-    "student,pq1,pq2,pq3,pq3-stream,pq4,pq4-pairs,pq5,pq5-why,total,max_score,status,reason\n"
-    "alice,3,2,2,3,2,3,1,2,18,18,ok,\n"
-    "bob,1.5,2,0,0,0,0,1,0,4.5,18,ok,\n"
+    "student,first_name,last_name,email,pq1,pq2,pq3,pq3-stream,pq4,pq4-pairs,pq5,pq5-why,"
+    "total,max_score,status,reason\n"
+    "alice,,,,3,2,2,3,2,3,1,2,18,18,ok,\n"
+    "bob,,,,1.5,2,0,0,0,0,1,0,4.5,18,ok,\n"
 )
 FETCH = "nbgrader fetch_assignment 06-practice --course itil-svc"
 SUBMIT = "nbgrader submit 06-practice --course itil-svc"

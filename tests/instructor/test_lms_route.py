@@ -17,6 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tests.autograder.fixtures.lms_formats import read_canvas
+from tests.autograder.fixtures.offline_html import remote_loads
 from tests.instructor.kit import (
     ASSIGNMENT,
     NOTEBOOK,
@@ -57,11 +59,12 @@ UPLOADS = [
     ("Practice (1).ipynb", answered(solutions())),
 ]
 EXPECTED_CSV = (
-    "student,pq1,pq2,pq3,pq3-stream,pq4,pq4-pairs,pq5,pq5-why,total,max_score,status,reason\n"
-    "alovelace,3,2,2,3,2,3,1,2,18,18,ok,\n"
+    "student,first_name,last_name,email,pq1,pq2,pq3,pq3-stream,pq4,pq4-pairs,pq5,pq5-why,"
+    "total,max_score,status,reason\n"
+    "alovelace,,,,3,2,2,3,2,3,1,2,18,18,ok,\n"
     # 18 hours late: one day, 10 % of the 16 points earned
-    "aturing,3,2,2,3,0,3,1,2,14.4,18,ok,late penalty 1.6\n"
-    "ghopper,3,2,2,0,2,1.5,1,0,11.5,18,ok,\n"
+    "aturing,,,,3,2,2,3,0,3,1,2,14.4,18,ok,late penalty 1.6\n"
+    "ghopper,,,,3,2,2,0,2,1.5,1,0,11.5,18,ok,\n"
 )
 
 
@@ -115,6 +118,33 @@ def test_the_export_holds_the_exact_scores_with_the_late_penalty_taken_off(term:
     assert (term.course / "grades" / "06-practice.csv").read_text() == EXPECTED_CSV
 
 
+EXPECTED_CANVAS = (
+    "Student,ID,SIS User ID,SIS Login ID,Section,06-practice (55503)\n"
+    "Points Possible,,,,,18\n"
+    "alovelace,,,alovelace,,18\n"
+    "aturing,,,aturing,,14.4\n"
+    "ghopper,,,ghopper,,11.5\n"
+)
+
+
+def test_the_canvas_export_imports_with_the_detail_beside_it(term: Term) -> None:
+    """Canvas's gradebook import, read back by the strict reader; the per-question detail
+    is the file the default export writes."""
+    term.machine.run(
+        command(
+            "python -m autograder export 06-practice --format canvas "
+            "--canvas-id 06-practice=55503 --output grades/canvas.csv"
+        ),
+        term.course,
+    )
+    text = (term.course / "grades" / "canvas.csv").read_text(encoding="utf-8")
+    assert text == EXPECTED_CANVAS
+    read = read_canvas(text)
+    assert read.assignments == {"06-practice": ("55503", 18.0)}
+    assert [s.grades["06-practice"] for s in read.students] == [18.0, 14.4, 11.5]
+    assert (term.course / "grades" / "canvas-questions.csv").read_text() == EXPECTED_CSV
+
+
 def test_the_class_report_is_written_with_its_charts(term: Term) -> None:
     done = term.machine.run(command("python -m autograder report 06-practice"), term.course)
     written = re.search(r"wrote (\S+\.html)", done.stdout)
@@ -124,3 +154,18 @@ def test_the_class_report_is_written_with_its_charts(term: Term) -> None:
     html = report.read_text(encoding="utf-8")
     assert ASSIGNMENT in html
     assert html.count("<svg") >= 3  # distribution, per question, per learning objective
+    assert remote_loads(html) == []
+    wrong = html[html.index("id='wrong'") : html.index("id='review'")]
+    rows = re.findall(r"<tr><td>([^<]+)</td><td[^>]*>([^<]+)</td><td>(\d+)</td></tr>", wrong)
+    assert rows == [
+        ("pq3-stream", "no answer", "1"),
+        ("pq4", "&#x27;A&#x27;", "1"),
+        (
+            "pq4-pairs",
+            "Measurement and Reporting → no answer; Relationship Management → no answer; "
+            "Development and Management → no answer (3 of 6 pairs right)",
+            "1",
+        ),
+        ("pq5-why", "&#x27;A&#x27;", "1"),
+    ]
+    assert "<span class='kpi'>Did not submit<b>0</b></span>" in html
