@@ -32,6 +32,7 @@ __all__ = ["BUFFER", "Download", "Member", "copy_bounded", "open_download"]
 #: Bytes copied at a time.
 BUFFER = 64 * 1024
 _MB = 1024 * 1024
+_UNSAFE = ("has an unsafe path", "is a link", "is a special file", "is a hard link")
 
 
 @dataclass
@@ -44,6 +45,11 @@ class Member:
     problem: str | None = None
     info: zipfile.ZipInfo | None = None
     path: Path | None = None
+
+    @property
+    def unsafe(self) -> bool:
+        """A link, special file or path out of the download: refused whatever its name."""
+        return self.problem is not None and self.problem.startswith(_UNSAFE)
 
 
 def _mb(size: int) -> str:

@@ -159,7 +159,8 @@ class _Intake:
             if _hidden(name):
                 self.row(index, member, SKIPPED, "a hidden or system file")
                 continue
-            if member.problem == "has an unsafe path":
+            if member.unsafe:
+                assert member.problem is not None
                 self.row(index, member, REFUSED, member.problem)
                 continue
             named = read_name(name, patterns, receipts)
@@ -168,18 +169,16 @@ class _Intake:
                     index, member, SKIPPED, "Blackboard's receipt for the attempt", named.student
                 )
                 continue
-            base = (named.file if named else name.rsplit("/", 1)[-1]).lower()
-            is_zip = base.endswith(".zip")
-            if not is_zip and not base.endswith(".ipynb"):
-                self.row(index, member, SKIPPED, "not a notebook (.ipynb)")
+            file = named.file if named else name.rsplit("/", 1)[-1]
+            who = named.student if named else ""
+            is_zip = file.lower().endswith(".zip")
+            if not is_zip and not file.lower().endswith(".ipynb"):
+                self.row(index, member, SKIPPED, "not a notebook (.ipynb)", who)
                 continue
-            notebook = (
-                None if is_zip or named is None else _notebook_for(named.file, self.notebooks)
-            )
+            notebook = None if is_zip else _notebook_for(file, self.notebooks)
             if not is_zip and notebook is None:
-                self.row(
-                    index, member, SKIPPED, f"not one of the assignment's notebooks ({expected})"
-                )
+                why = f"not one of the assignment's notebooks ({expected})"
+                self.row(index, member, SKIPPED, why, who)
                 continue
             if named is None:
                 self.row(

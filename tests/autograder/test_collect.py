@@ -29,38 +29,64 @@ DAY2 = (2025, 1, 16, 9, 30, 0)
 def test_a_canvas_download_is_placed_and_the_latest_upload_counts(
     course_dir: Path, tmp_path: Path
 ) -> None:
+    """Canvas's id is the number after the name; a re-upload (a higher file id, ``-1``)
+    counts; the zip's dates are never a submission time; every file has its row."""
     archive = _zip(
         tmp_path / "submissions.zip",
         {
-            "lovelaceada_1001_9001_problems.ipynb": (NB, DAY1),
-            "lovelaceada_1001_9001_bonus.ipynb": (NB, DAY1),
-            "hopperg_late_1002_9002_problems.ipynb": (NB, DAY1),
-            "hopperg_late_1002_9003_problems-1.ipynb": (NB2, DAY2),
+            "lovelaceada_1001_9001_problems.ipynb": (NB, DAY2),
+            "lovelaceada_1001_9001_bonus.ipynb": (NB, DAY2),
+            "hopperg_LATE_1002_9002_problems.ipynb": (NB, DAY2),
+            "hopperg_LATE_1002_9003_problems-1.ipynb": (NB2, DAY1),
             "README.ipynb": (NB, DAY1),
             "lovelaceada_1001_9001_notes.txt": (b"hi", DAY1),
             "babbagec_1003_9004_essay.ipynb": (NB, DAY1),
+            "problems.ipynb": (NB, DAY1),
         },
     )
     done = collect(open_course(course_dir), "ps1", archive)
-    assert sorted(done.placed) == [
+    assert done.placed == [
         ("1001", "bonus.ipynb"),
         ("1001", "problems.ipynb"),
         ("1002", "problems.ipynb"),
     ]
-    assert sorted(done.problems) == [
-        ("README.ipynb", "its name does not say which student it belongs to"),
+    assert [(r.file, r.outcome, r.student, r.detail) for r in done.rows] == [
+        ("lovelaceada_1001_9001_problems.ipynb", "placed", "1001", "problems.ipynb"),
+        ("lovelaceada_1001_9001_bonus.ipynb", "placed", "1001", "bonus.ipynb"),
+        (
+            "hopperg_LATE_1002_9002_problems.ipynb",
+            "superseded",
+            "1002",
+            "problems.ipynb: a later upload counts (hopperg_LATE_1002_9003_problems-1.ipynb)",
+        ),
+        ("hopperg_LATE_1002_9003_problems-1.ipynb", "placed", "1002", "problems.ipynb"),
+        (
+            "README.ipynb",
+            "skipped",
+            "",
+            "not one of the assignment's notebooks (bonus.ipynb, problems.ipynb)",
+        ),
+        ("lovelaceada_1001_9001_notes.txt", "skipped", "1001", "not a notebook (.ipynb)"),
         (
             "babbagec_1003_9004_essay.ipynb",
-            "is not one of the assignment's notebooks (bonus.ipynb, problems.ipynb)",
+            "skipped",
+            "1003",
+            "not one of the assignment's notebooks (bonus.ipynb, problems.ipynb)",
         ),
-        ("lovelaceada_1001_9001_notes.txt", "is not a notebook (.ipynb)"),
+        ("problems.ipynb", "refused", "", "its name does not say which student it belongs to"),
     ]
-    assert done.superseded == [
-        ("hopperg_late_1002_9002_problems.ipynb", "hopperg_late_1002_9003_problems-1.ipynb")
-    ]
+    assert done.summary() == (
+        "8 file(s) in the download: 3 placed, 1 superseded, 3 skipped, 1 refused."
+    )
     hopper = course_dir / "submitted" / "1002" / "ps1"
     assert (hopper / "problems.ipynb").read_bytes() == NB2
-    assert (hopper / "timestamp.txt").read_text() == "2025-01-16 09:30:00 UTC"
+    # no due date: late by Canvas's marker, but no time is made up
+    assert not (hopper / "timestamp.txt").exists()
+    assert done.times["1002"] == (
+        "late by Canvas's marker, but the assignment has no due date yet: no late penalty "
+        "(set the due date, then collect again, or give --times)"
+    )
+    assert done.times["1001"] == "on time by Canvas's marker"
 
 
 def test_a_moodle_download_with_a_folder_per_student(course_dir: Path, tmp_path: Path) -> None:
@@ -85,6 +111,8 @@ def test_a_folder_of_student_folders(course_dir: Path, tmp_path: Path) -> None:
     done = collect(open_course(course_dir), "ps1", source)
     assert sorted(done.placed) == [("ada", "problems.ipynb"), ("grace", "problems.ipynb")]
     assert done.problems == [("grace/ps1/link.ipynb", "is a link, not a file")]
+    assert done.times == {"ada": "submission time unknown", "grace": "submission time unknown"}
+    assert not (course_dir / "submitted" / "ada" / "ps1" / "timestamp.txt").exists()
 
 
 def test_unsafe_archive_paths_are_refused(course_dir: Path, tmp_path: Path) -> None:
@@ -106,18 +134,32 @@ def test_a_custom_pattern(course_dir: Path, tmp_path: Path) -> None:
     assert done.placed == [("s123", "problems.ipynb")]
 
 
-def test_the_command_line_reports_every_file_not_placed(
+def test_the_command_line_lists_every_file_in_a_table(
     course_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     archive = _zip(
         tmp_path / "s.zip",
-        {"ada_problems.ipynb": (NB, DAY1), "mystery.ipynb": (NB, DAY1)},
+        {"ada_problems.ipynb": (NB, DAY1), "mystery.ipynb": (NB, DAY1), ".hidden": (b"", DAY1)},
     )
     assert main(["--course-dir", str(course_dir), "collect", "ps1", str(archive)]) == 0
-    out, err = capsys.readouterr()
-    assert "placed problems.ipynb for ada" in out
-    assert "NOT placed: mystery.ipynb: its name does not say which student" in err
-    assert "1 file(s) placed in submitted/, 1 not placed." in out
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "OUTCOME  FILE                STUDENT  DETAIL",
+        "placed   ada_problems.ipynb  ada      problems.ipynb; submission time unknown",
+        "skipped  mystery.ipynb       -        not one of the assignment's notebooks "
+        "(bonus.ipynb, problems.ipynb)",
+        "skipped  .hidden             -        a hidden or system file",
+        "Due date: none set in the gradebook.",
+        "3 file(s) in the download: 1 placed, 0 superseded, 2 skipped, 0 refused.",
+    ]
+
+
+def test_nothing_placed_exits_1(
+    course_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = _zip(tmp_path / "s.zip", {"problems.ipynb": (NB, DAY1)})
+    assert main(["--course-dir", str(course_dir), "collect", "ps1", str(archive)]) == 1
+    assert "0 placed, 0 superseded, 0 skipped, 1 refused." in capsys.readouterr().out
 
 
 def test_a_file_that_is_no_archive_is_a_clear_error(course_dir: Path, tmp_path: Path) -> None:
@@ -156,10 +198,10 @@ def test_a_download_my_work_zip_uploaded_to_the_lms_is_opened(
     )
     done = collect(open_course(course_dir), "ps1", archive)
     assert done.placed == [("1001", "problems.ipynb")]
-    assert done.superseded == [
+    assert [(r.file, r.detail) for r in done.of("superseded")] == [
         (
             "lovelaceada_1001_9000_problems.ipynb",
-            "lovelaceada_1001_9001_my-work-ps1.zip:problems.ipynb",
+            "problems.ipynb: a later upload counts (lovelaceada_1001_9001_my-work-ps1.zip)",
         )
     ]
     problems = dict(done.problems)

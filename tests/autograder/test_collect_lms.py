@@ -1,0 +1,195 @@
+"""``collect`` on realistic Canvas, Moodle and Blackboard downloads of 06-practice.
+
+The zips are shaped as each LMS names its files (Canvas's ``ContentZipper``,
+Moodle's "download all submissions" with folders on and off, Blackboard's
+attempt files and receipts) and hold real notebooks of the released
+06-practice. Every entry of every zip is dated after the due date, as an LMS
+stamps its zip when it builds it: no submission time may come from there.
+The due date (2025-03-14 17:00 UTC) is set before collecting. Each test checks
+the id every student is placed under, every line of ``collect``'s table, and
+the late penalty nbgrader takes, to the exact figure; the Canvas download is
+also graded and exported.
+"""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from autograder.cli import main
+from autograder.course_layout import CourseLayout, open_course
+from autograder.engine.grade import GradeOptions, grade_assignment
+from autograder.engine.late_penalty import PerDayPenalty
+from autograder.engine.sandbox import Sandbox
+from autograder.outputs.export import export_rows
+from tests.instructor.kit import ASSIGNMENT, answered, new_course, solutions
+
+DUE = datetime.datetime(2025, 3, 14, 17, 0)  # nbgrader: naive UTC
+ZIPPED_AT = (2025, 3, 20, 12, 0, 0)  # when the LMS built the zip: after the due date
+RIGHT = nbformat.writes(answered(solutions())).encode()
+EMPTY = nbformat.writes(answered({})).encode()
+NB = f"{ASSIGNMENT}.ipynb"
+
+
+@pytest.fixture(scope="module")
+def practice_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return new_course(tmp_path_factory.mktemp("practice") / "course")
+
+
+@pytest.fixture
+def course(practice_template: Path, tmp_path: Path) -> Path:
+    """A fresh 06-practice course whose gradebook has the due date."""
+    root = tmp_path / "course"
+    shutil.copytree(practice_template, root)
+    layout = open_course(root)
+    with Gradebook(layout.db_url, layout.coursedir().course_id) as gb:
+        gb.update_or_create_assignment(ASSIGNMENT, duedate=DUE)
+    return root
+
+
+def _zip(path: Path, files: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=ZIPPED_AT), data)
+    return path
+
+
+def _collect(
+    course: Path, *args: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[list[tuple[str, ...]], list[str]]:
+    """Run ``collect``; its table as rows of cells (the columns aligned), and the lines
+    after it."""
+    assert main(["--course-dir", str(course), "collect", ASSIGNMENT, *args]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header, *rest = lines
+    assert header.split() == ["OUTCOME", "FILE", "STUDENT", "DETAIL"]
+    starts = [header.index(word) for word in ("FILE", "STUDENT", "DETAIL")]
+    table = rest[:-2]
+    for line in table:  # every cell starts under its heading
+        assert all(line[at - 2 : at] == "  " and line[at] != " " for at in starts), line
+    cells = [
+        tuple(line[a:b].strip() for a, b in zip([0, *starts], [*starts, None], strict=True))
+        for line in table
+    ]
+    return cells, rest[-2:]
+
+
+def _penalties(layout: CourseLayout, students: list[str], score: float = 18.0) -> dict:
+    """student -> the penalty nbgrader's gradebook gives a notebook of ``score`` points:
+    the submission's time as ``grade`` records it (timestamp.txt), nbgrader's
+    total_seconds_late, the course's PerDayPenalty."""
+    found = {}
+    with Gradebook(layout.db_url, layout.coursedir().course_id) as gb:
+        for student in students:
+            folder = layout.submitted_dir(student, ASSIGNMENT)
+            assert (folder / NB).is_file(), student
+            stamp = layout.coursedir().get_existing_timestamp(str(folder))
+            extra = {"timestamp": stamp} if stamp else {}
+            gb.update_or_create_student(student)
+            late = gb.update_or_create_submission(ASSIGNMENT, student, **extra).total_seconds_late
+            found[student] = PerDayPenalty().late_submission_penalty(student, score, late)
+    return found
+
+
+def test_canvas_unicode_names_late_marker_reupload_and_strays(
+    course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], sandbox: Sandbox
+) -> None:
+    """Canvas: the id is the user id after the (Unicode) name; ``LATE`` is late, and with
+    the times file the time is exact; a re-upload (higher file id, ``-1``) counts; a stray
+    notebook and Mac's files are skipped; graded, the totals carry the exact penalties."""
+    download = _zip(
+        tmp_path / "canvas.zip",
+        {
+            f"müllerjürgen_1236_55503_{NB}": RIGHT,
+            f"__MACOSX/._müllerjürgen_1236_55503_{NB}": b"\x00\x05",
+            f"çelikayşe_LATE_1238_55510_{NB}": RIGHT,
+            f"nguyễnbảo_LATE_1239_55520_{NB}": RIGHT,
+            f"lovelaceada_1237_55504_{NB}": EMPTY,
+            "lovelaceada_1237_55505_notes.ipynb": EMPTY,
+            "lovelaceada_1237_55890_06-practice-1.ipynb": RIGHT,
+            ".DS_Store": b"\x00\x00\x00\x01Bud1",
+        },
+    )
+    times = tmp_path / "times.csv"
+    times.write_text(
+        "student_id,submitted_at\n1236,2025-03-14 15:00:00\n1238,2025-03-15T20:30:00+01:00\n"
+    )
+    table, tail = _collect(course, str(download), "--times", str(times), capsys=capsys)
+    assert table == [
+        (
+            "placed",
+            f"müllerjürgen_1236_55503_{NB}",
+            "1236",
+            f"{NB}; submitted 2025-03-14 15:00:00 UTC (times file), on time",
+        ),
+        ("skipped", f"__MACOSX/._müllerjürgen_1236_55503_{NB}", "-", "a hidden or system file"),
+        (
+            "placed",
+            f"çelikayşe_LATE_1238_55510_{NB}",
+            "1238",
+            f"{NB}; submitted 2025-03-15 19:30:00 UTC (times file), 26 h 30 min after the due date",
+        ),
+        (
+            "placed",
+            f"nguyễnbảo_LATE_1239_55520_{NB}",
+            "1239",
+            f"{NB}; late by Canvas's marker, time unknown: counted as one day late "
+            "(give --times for the exact time)",
+        ),
+        (
+            "superseded",
+            f"lovelaceada_1237_55504_{NB}",
+            "1237",
+            f"{NB}: a later upload counts (lovelaceada_1237_55890_06-practice-1.ipynb)",
+        ),
+        (
+            "skipped",
+            "lovelaceada_1237_55505_notes.ipynb",
+            "1237",
+            f"not one of the assignment's notebooks ({NB})",
+        ),
+        (
+            "placed",
+            "lovelaceada_1237_55890_06-practice-1.ipynb",
+            "1237",
+            f"{NB}; on time by Canvas's marker",
+        ),
+        ("skipped", ".DS_Store", "-", "a hidden or system file"),
+    ]
+    assert tail == [
+        "Due date: 2025-03-14 17:00:00 UTC.",
+        "8 file(s) in the download: 4 placed, 1 superseded, 3 skipped, 0 refused.",
+    ]
+    layout = open_course(course)
+    assert sorted(p.name for p in (course / "submitted").iterdir()) == [
+        "1236",
+        "1237",
+        "1238",
+        "1239",
+    ]
+    assert (layout.submitted_dir("1237", ASSIGNMENT) / NB).read_bytes() == RIGHT
+    grade_assignment(layout, ASSIGNMENT, GradeOptions(sandbox=sandbox, workers=2))
+    with Gradebook(layout.db_url, layout.coursedir().course_id) as gb:
+        recorded = {
+            s: gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, s).late_submission_penalty
+            for s in ("1236", "1237", "1238", "1239")
+        }
+    assert recorded == {
+        "1236": None,
+        "1237": None,
+        "1238": 3.6,  # 26.5 hours late: two days, 20 % of 18
+        "1239": 1.8,  # late by the marker alone: one day, 10 %
+    }
+    _questions, rows = export_rows(layout, ASSIGNMENT)
+    assert [(r.student, r.total, r.max_score, r.status) for r in rows] == [
+        ("1236", 18.0, 18.0, "ok"),
+        ("1237", 18.0, 18.0, "ok"),
+        ("1238", 14.4, 18.0, "ok"),
+        ("1239", 16.2, 18.0, "ok"),
+    ]
