@@ -172,21 +172,22 @@ class Download:
             return member.problem
         room = self.max_total - self.taken
         if room <= 0:
-            return (
-                f"is past the {_mb(self.max_total)} that collect unpacks from one download "
-                "(c.GradingLimits.archive_mb)"
-            )
+            return self._past_total()
         problem = None
+        limit = min(self.max_file, room)
         try:
             with self._open(member) as source, open(target, "wb") as out:
-                copied = copy_bounded(source, out, min(self.max_file, room))
-            if copied is None:
-                problem = (
-                    f"is too large (more than {_mb(min(self.max_file, room))} unpacked, "
-                    "whatever the zip states; c.GradingLimits.upload_file_mb and archive_mb)"
-                )
-            else:
+                copied = copy_bounded(source, out, limit)
+            if copied is not None:
                 self.taken += copied
+            elif limit < self.max_file:
+                self.taken = self.max_total  # the download's room is used up
+                problem = self._past_total()
+            else:
+                problem = (
+                    f"is too large (more than {_mb(limit)} unpacked, whatever the zip "
+                    "states; c.GradingLimits.upload_file_mb)"
+                )
         except NotImplementedError as exc:
             problem = f"is compressed in a way that is not supported ({exc})"
         except RuntimeError as exc:  # zipfile: a password is required
@@ -198,6 +199,12 @@ class Download:
         if problem is not None:
             target.unlink(missing_ok=True)
         return problem
+
+    def _past_total(self) -> str:
+        return (
+            f"is past the {_mb(self.max_total)} that collect unpacks from one download "
+            "(c.GradingLimits.archive_mb)"
+        )
 
     def read_text(self, member: Member, max_bytes: int = 64 * 1024) -> str | None:
         """A small member's text (a receipt), or None if it cannot be read within
