@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import zipfile
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,8 @@ from autograder.cli import main
 from autograder.course_layout import open_course
 from autograder.errors import AutograderError
 from autograder.intake.collect import collect
+from autograder.intake.lms import blackboard_receipt_user, read_name
+from autograder.intake.times import read_times
 
 
 def _zip(path: Path, files: dict[str, tuple[bytes, tuple[int, ...]]]) -> Path:
@@ -213,3 +217,106 @@ def test_a_download_my_work_zip_uploaded_to_the_lms_is_opened(
     )
     placed = course_dir / "submitted" / "1001" / "ps1" / "problems.ipynb"
     assert placed.read_bytes() == NB2
+
+
+@pytest.mark.parametrize(
+    ("path", "student", "file", "lms", "late"),
+    [
+        ("müllerjürgen_1236_55503_06-practice.ipynb", "1236", "06-practice.ipynb", "Canvas", False),
+        (
+            "müllerjürgen_LATE_1236_55503_06-practice.ipynb",
+            "1236",
+            "06-practice.ipynb",
+            "Canvas",
+            True,
+        ),
+        ("smith2john_late_77_88_06-practice-1.ipynb", "77", "06-practice-1.ipynb", "Canvas", True),
+        ("anon_Bu7Zp_55503_06-practice.ipynb", "Bu7Zp", "06-practice.ipynb", "Canvas", False),
+        ("LATE_anon_Bu7Zp_55503_06-practice.ipynb", "Bu7Zp", "06-practice.ipynb", "Canvas", True),
+        (
+            "Group A-Ada Lovelace_1000002_assignsubmission_file_/06-practice.ipynb",
+            "1000002",
+            "06-practice.ipynb",
+            "Moodle",
+            None,
+        ),
+        (
+            "Participant_1000004_assignsubmission_file_06-practice.ipynb",
+            "1000004",
+            "06-practice.ipynb",
+            "Moodle",
+            None,
+        ),
+        (
+            "Practice 06_alovelace_attempt_2025-03-14-16-00-00_06-practice.ipynb",
+            "alovelace",
+            "06-practice.ipynb",
+            "Blackboard",
+            None,
+        ),
+        ("ada/ps1/06-practice.ipynb", "ada", "06-practice.ipynb", "", None),
+        ("ada_06-practice.ipynb", "ada", "06-practice.ipynb", "", None),
+    ],
+)
+def test_each_lms_name_gives_the_lms_id(
+    path: str, student: str, file: str, lms: str, late: bool | None
+) -> None:
+    named = read_name(path)
+    assert named is not None
+    assert (named.student, named.file, named.lms, named.late) == (student, file, lms, late)
+
+
+def test_a_blackboard_receipt_says_where_a_username_with_an_underscore_starts() -> None:
+    path = "Practice 06_a_turing_attempt_2025-03-15-12-00-00_06-practice.ipynb"
+    assert read_name(path).student == "turing"  # type: ignore[union-attr]  # no receipt: a guess
+    receipts = {"Practice 06_a_turing_attempt_2025-03-15-12-00-00": "a_turing"}
+    assert read_name(path, receipts=receipts).student == "a_turing"  # type: ignore[union-attr]
+    assert blackboard_receipt_user("Name: Alan Turing (a_turing)\nAssignment: x\n") == "a_turing"
+
+
+def test_names_that_say_no_student_are_not_taken_for_ids() -> None:
+    assert read_name("LATE_06-practice.ipynb") is None
+    assert read_name("anon_06-practice.ipynb") is None
+    assert read_name("06-practice.ipynb") is None
+
+
+def test_times_file_and_its_errors(tmp_path: Path) -> None:
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    good = tmp_path / "times.csv"
+    good.write_text(
+        "student_id,submitted_at\n"
+        "a,2025-03-14T16:30:00Z\nb,2025-03-14 16:30 UTC\nc,2025-03-14 17:30:00+01:00\n"
+        "d,2025-03-14 17:30:00\n\n"
+    )
+    utc = datetime.timezone.utc
+    want = datetime.datetime(2025, 3, 14, 16, 30, tzinfo=utc)
+    assert {k: v.astimezone(utc) for k, v in read_times(good, berlin).items()} == dict.fromkeys(
+        "abcd", want
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,time\n")
+    with pytest.raises(AutograderError, match="the first line must be the header"):
+        read_times(bad, utc)
+    bad.write_text("student_id,submitted_at\na,2025-03-14 16:30\nb,14/03/2025\n")
+    with pytest.raises(AutograderError, match=r"line 3: '14/03/2025' is not a date and time"):
+        read_times(bad, utc)
+
+
+def test_a_time_zone_that_does_not_exist_is_a_usage_error(
+    course_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = _zip(tmp_path / "s.zip", {"ada_problems.ipynb": (NB, DAY1)})
+    with pytest.raises(SystemExit) as stopped:
+        main(
+            [
+                "--course-dir",
+                str(course_dir),
+                "collect",
+                "ps1",
+                str(archive),
+                "--timezone",
+                "Mars/Olympus",
+            ]
+        )
+    assert stopped.value.code == 2
+    assert "'Mars/Olympus' is not a time zone name" in capsys.readouterr().err
