@@ -14,7 +14,7 @@ from autograder.course_layout import open_course
 from autograder.errors import AutograderError
 from autograder.intake.collect import collect
 from autograder.intake.lms import blackboard_receipt_user, read_name
-from autograder.intake.times import read_times
+from autograder.intake.times import read_times, submission_time
 
 
 def _zip(path: Path, files: dict[str, tuple[bytes, tuple[int, ...]]]) -> Path:
@@ -320,3 +320,85 @@ def test_a_time_zone_that_does_not_exist_is_a_usage_error(
         )
     assert stopped.value.code == 2
     assert "'Mars/Olympus' is not a time zone name" in capsys.readouterr().err
+
+
+def test_a_damaged_latest_upload_is_refused_and_the_one_before_it_placed(
+    course_dir: Path, tmp_path: Path
+) -> None:
+    archive = _zip(
+        tmp_path / "canvas.zip",
+        {
+            "hopperg_1002_9002_problems.ipynb": (NB, DAY1),
+            "hopperg_1002_9003_problems-1.ipynb": (NB2 * 50, DAY2),
+        },
+    )
+    data = bytearray(archive.read_bytes())
+    body = data.find(b"problems-1.ipynb") + len("problems-1.ipynb")
+    data[body + 10 : body + 20] = bytes(10)  # the later upload's bytes, damaged
+    archive.write_bytes(bytes(data))
+    done = collect(open_course(course_dir), "ps1", archive)
+    assert [(r.file, r.outcome) for r in done.rows] == [
+        ("hopperg_1002_9002_problems.ipynb", "placed"),
+        ("hopperg_1002_9003_problems-1.ipynb", "refused"),
+    ]
+    assert done.problems[0][1].startswith("is damaged (")
+    assert (course_dir / "submitted" / "1002" / "ps1" / "problems.ipynb").read_bytes() == NB
+
+
+UTC = datetime.timezone.utc
+DUE = datetime.datetime(2025, 3, 14, 17, 0, tzinfo=UTC)
+AT = datetime.datetime(2025, 3, 14, 18, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("marker", "name_time", "given", "due", "when", "said"),
+    [
+        (
+            True,
+            None,
+            AT,
+            DUE,
+            AT,
+            "submitted 2025-03-14 18:00:00 UTC (times file), 1 h 00 min after the due date",
+        ),
+        (
+            False,
+            None,
+            AT,
+            DUE,
+            AT,
+            "submitted 2025-03-14 18:00:00 UTC (times file), "
+            "1 h 00 min after the due date; Canvas marks it on time: the times file counts",
+        ),
+        (None, AT, None, None, AT, "submitted 2025-03-14 18:00:00 UTC (Canvas's file name)"),
+        (
+            True,
+            None,
+            None,
+            DUE,
+            DUE + datetime.timedelta(days=1),
+            "late by Canvas's marker, "
+            "time unknown: counted as one day late (give --times for the exact time)",
+        ),
+        (False, None, None, DUE, None, "on time by Canvas's marker"),
+        (
+            None,
+            None,
+            None,
+            DUE,
+            None,
+            "submission time unknown: no late penalty (give --times with the upload times)",
+        ),
+        (None, None, None, None, None, "submission time unknown"),
+    ],
+)
+def test_the_submission_time_rule(
+    marker: bool | None,
+    name_time: datetime.datetime | None,
+    given: datetime.datetime | None,
+    due: datetime.datetime | None,
+    when: datetime.datetime | None,
+    said: str,
+) -> None:
+    got, text, _record = submission_time("Canvas", marker, name_time, given, due)
+    assert (got, text) == (when, said)
