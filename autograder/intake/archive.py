@@ -56,6 +56,17 @@ def _mb(size: int) -> str:
     return f"{size / _MB:.1f} MB"
 
 
+def _utf8_name(info: zipfile.ZipInfo) -> str:
+    """A member's name: a zip writer that wrote UTF-8 without saying so (the zip's
+    default, as some LMS zip libraries do) is read as UTF-8, not as cp437."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("utf-8")
+    except UnicodeError:
+        return info.filename
+
+
 def copy_bounded(source: IO[bytes], target: IO[bytes], max_bytes: int) -> int | None:
     """Copy ``source`` to ``target`` through a ``BUFFER``-sized buffer; the bytes copied,
     or None once more than ``max_bytes`` came (the copy is then incomplete)."""
@@ -131,7 +142,7 @@ class Download:
         for info in self._zip.infolist():
             if info.is_dir():
                 continue
-            name = info.filename.replace("\\", "/")
+            name = _utf8_name(info).replace("\\", "/")
             problem = None
             if name.startswith("/") or ".." in name.split("/") or ":" in name.split("/")[0]:
                 problem = "has an unsafe path"

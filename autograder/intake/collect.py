@@ -240,7 +240,9 @@ class _Intake:
                         f"{notebook}.ipynb: a later upload counts ({winner.label})",
                     )
                     continue
-                target = staging / f"{student}-{notebook}.ipynb"
+                fd, name = tempfile.mkstemp(suffix=".ipynb", dir=staging)
+                os.close(fd)
+                target = Path(name)
                 problem = None
                 if candidate.staged is not None:
                     candidate.staged.replace(target)
@@ -302,7 +304,7 @@ def collect(
         raise AutograderError(f"{source} does not exist")
     times = read_times(times_file, zone) if times_file is not None else {}
     patterns = _patterns(layout, pattern)
-    submitted = layout.root / "submitted"
+    submitted = layout.root / layout.coursedir().submitted_directory
     submitted.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".collect-", dir=submitted))
     try:

@@ -402,3 +402,23 @@ def test_the_submission_time_rule(
 ) -> None:
     got, text, _record = submission_time("Canvas", marker, name_time, given, due)
     assert (got, text) == (when, said)
+
+
+def test_names_written_in_utf8_without_the_zip_flag_are_read_as_utf8(
+    course_dir: Path, tmp_path: Path
+) -> None:
+    """Some LMS zip libraries write UTF-8 names without setting the zip's UTF-8 flag
+    (a zip reader then shows cp437: ``m├╝ller...``); the name is read as UTF-8."""
+    name = "müllerjürgen_1236_55503_problems.ipynb"
+    archive = _zip(tmp_path / "canvas.zip", {name: (NB, DAY1)})
+    data = bytearray(archive.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        head = data.find(signature)
+        flags = int.from_bytes(data[head + offset : head + offset + 2], "little")
+        assert flags & 0x800  # Python wrote the flag: take it off
+        data[head + offset : head + offset + 2] = (flags & ~0x800).to_bytes(2, "little")
+    archive.write_bytes(bytes(data))
+    with zipfile.ZipFile(archive) as raw:
+        assert raw.namelist() == [name.encode().decode("cp437")]
+    done = collect(open_course(course_dir), "ps1", archive)
+    assert [(r.file, r.outcome, r.student) for r in done.rows] == [(name, "placed", "1236")]
