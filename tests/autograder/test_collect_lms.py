@@ -29,6 +29,7 @@ from autograder.cli import main
 from autograder.course_layout import CourseLayout, open_course
 from autograder.engine.grade import GradeOptions, grade_assignment
 from autograder.engine.late_penalty import PerDayPenalty
+from autograder.engine.results import load_notes
 from autograder.engine.sandbox import Sandbox
 from autograder.intake.exchange import INTAKE_FILE
 from autograder.outputs.export import export_rows
@@ -199,6 +200,12 @@ def test_canvas_unicode_names_late_marker_reupload_and_strays(
         ("1237", 18.0, 18.0, "ok"),
         ("1238", 14.4, 18.0, "ok"),
         ("1239", 16.2, 18.0, "ok"),
+    ]
+    marker_only = load_notes(layout.result_file("1239", ASSIGNMENT))
+    assert marker_only is not None
+    assert list(marker_only.notes) == [
+        "submission time: late by Canvas's marker, time unknown: counted as one day late "
+        "(give --times for the exact time)"
     ]
 
 
