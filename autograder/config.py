@@ -74,9 +74,16 @@ class GradingLimits(Configurable):
     upload_file_mb = Int(
         20, help="Largest single file (MB) that `collect` takes from an LMS archive or folder."
     ).tag(config=True)
-    archive_mb = Int(2048, help="Largest LMS archive (MB, unpacked) that `collect` reads.").tag(
-        config=True
-    )
+    archive_mb = Int(
+        2048,
+        help="Most `collect` unpacks (MB) from one LMS download, all files together; past "
+        "it the remaining uploads are refused with the reason.",
+    ).tag(config=True)
+    archive_members = Int(
+        10_000,
+        help="Most files an LMS download (or a student's zip inside it) may hold; `collect` "
+        "refuses a larger one before reading it.",
+    ).tag(config=True)
     address_space_headroom_mb = Int(
         512,
         help="Address space (MB) a sandboxed process may reserve beyond memory_mb without "
@@ -124,6 +131,7 @@ class GradingLimits(Configurable):
         "notebook_mb",
         "upload_file_mb",
         "archive_mb",
+        "archive_members",
         "address_space_headroom_mb",
         "shm_mb",
         "processes",

@@ -1,30 +1,33 @@
 """Put an LMS download (a .zip or a folder) into nbgrader's ``submitted/`` layout.
 
-Each file's name (its path inside the archive) must say whose it is. The
-patterns of common learning platforms are known; another can be given with
-``--pattern`` (groups ``student`` and optionally ``file``, ``timestamp``), or
-as nbgrader's ``FileNameCollectorPlugin.named_regexp`` (groups ``student_id``
-and ``file_id``) in the course's configuration:
+Every file of the download ends in exactly one row of :class:`Collected`:
 
-- Moodle:      ``Ada Lovelace_1234_assignsubmission_file_/problems.ipynb``
-- Canvas:      ``lovelaceada_1234_5678_problems.ipynb`` (a re-upload: ``problems-1.ipynb``)
-- Blackboard:  ``ps1_ada_attempt_2025-01-15-10-00-00_problems.ipynb``
-- a folder per student: ``ada/problems.ipynb`` (or ``ada/ps1/problems.ipynb``)
-- flat:        ``ada_problems.ipynb``
+- **placed**: the student's notebook, copied to ``submitted/<id>/<assignment>/``;
+- **superseded**: an earlier upload of the same notebook by the same student
+  (the later one counts, by the LMS's own order: Canvas's file id and ``-1``
+  suffix, Blackboard's attempt time; else a re-upload number, else the order in
+  the download);
+- **skipped**: not a submission (a hidden or system file, ``__MACOSX``, a
+  Blackboard receipt, a file that is not a notebook, a notebook that is not one
+  of the assignment's: only the assignment's notebook names count);
+- **refused**: a submission that cannot be placed, with why (whose it is is not
+  said, an unsafe path, a link, encrypted, damaged, too large...).
 
-When a student uploaded a notebook more than once, the latest upload counts
-(its timestamp, else its re-upload number, else the archive's date for it).
-Every file that is not placed is reported with the reason; nothing is dropped
-silently. The archive itself is only read.
+Whose a file is comes from the LMS's naming (see :mod:`autograder.intake.lms`),
+or ``--pattern`` (groups ``student`` and ``file``), or nbgrader's
+``FileNameCollectorPlugin.named_regexp`` in the course's configuration. The
+submission time comes from :func:`autograder.intake.times.submission_time`,
+never from the zip's dates. The download is read member by member within the
+limits of ``GradingLimits`` and is never changed.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
-import re
-import zipfile
-import zlib
+import json
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,175 +36,86 @@ from nbgrader.plugins import FileNameCollectorPlugin
 from autograder.config import GradingLimits, limits_from
 from autograder.course_layout import CourseLayout
 from autograder.errors import AutograderError
+from autograder.intake.archive import Download, Member, open_download, work_zip_notebooks
+from autograder.intake.exchange import INTAKE_FILE
+from autograder.intake.lms import LmsName, blackboard_receipt_user, read_name, reupload
 from autograder.intake.safety import student_id_problem
+from autograder.intake.times import due_date, read_times, submission_time, write_timestamp
 
-__all__ = ["Collected", "collect"]
+__all__ = ["OUTCOMES", "Collected", "Row", "collect"]
 
-#: Defaults of ``GradingLimits.upload_file_mb`` and ``archive_mb``, in bytes.
-MAX_FILE_BYTES = GradingLimits().bytes("upload_file_mb")
-MAX_ARCHIVE_BYTES = GradingLimits().bytes("archive_mb")
-PATTERNS = [
-    # Moodle: the outermost submission folder decides (lazy prefix), never one that a
-    # student's own upload holds
-    r"^(?:[^/]*/)*?[^/]*?_(?P<student>\d+)_assignsubmission_[a-z]+_/(?:.*/)?(?P<file>[^/]+)$",
-    r"^(?:.*/)?[a-z]+(?:_late)?_(?P<student>\d+)_\d+_(?P<file>[^/]+)$",
-    r"^(?:.*/)?[^/]+?_(?P<student>[^_/]+)_attempt_"
-    r"(?P<timestamp>\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)(?:_(?P<file>[^/]+))?$",
-    r"^(?P<student>[^/_]+)/(?:.*/)?(?P<file>[^/]+)$",
-    r"^(?P<student>[^/_]+)_(?P<file>[^/]+)$",
-]
-_REUPLOAD = re.compile(r"^(?P<base>.+?)(?:-(?P<dash>\d+)| \((?P<paren>\d+)\))$")
+PLACED, SUPERSEDED, SKIPPED, REFUSED = "placed", "superseded", "skipped", "refused"
+OUTCOMES = (PLACED, SUPERSEDED, SKIPPED, REFUSED)
+UTC = datetime.timezone.utc
 
 
 @dataclass
-class _Upload:
-    name: str
-    data: bytes
-    when: datetime.datetime
-    attempt: int
+class Row:
+    """What became of one file of the download."""
+
+    file: str
+    outcome: str
+    student: str = ""
+    detail: str = ""
 
 
 @dataclass
 class Collected:
-    placed: list[tuple[str, str]] = field(default_factory=list)
-    problems: list[tuple[str, str]] = field(default_factory=list)
-    superseded: list[tuple[str, str]] = field(default_factory=list)  # (older, newer)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
+    rows: list[Row] = field(default_factory=list)
+    #: student id -> what is known of the submission time (said once per student)
+    times: dict[str, str] = field(default_factory=dict)
+    due: datetime.datetime | None = None
+
+    def of(self, outcome: str) -> list[Row]:
+        return [r for r in self.rows if r.outcome == outcome]
+
+    @property
+    def placed(self) -> list[tuple[str, str]]:
+        """(student, notebook file) for every notebook placed."""
+        return sorted((r.student, nb) for r in self.of(PLACED) for nb in r.detail.split(", "))
+
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        """(file, why) for every file refused."""
+        return [(r.file, r.detail) for r in self.of(REFUSED)]
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{len(self.of(o))} {o}" for o in OUTCOMES)
+        return f"{len(self.rows)} file(s) in the download: {counts}."
 
 
-def _entries(
-    source: Path, max_file: int = MAX_FILE_BYTES, max_archive: int = MAX_ARCHIVE_BYTES
-) -> list[tuple[str, bytes | None, datetime.datetime, str | None]]:
-    """(path, content or None, date, problem) for every file of a zip or a folder."""
-    out: list[tuple[str, bytes | None, datetime.datetime, str | None]] = []
-    if source.is_dir():
-        for path in sorted(source.rglob("*")):
-            rel = path.relative_to(source).as_posix()
-            if path.is_symlink():
-                out.append((rel, None, _now(), "is a link, not a file"))
-            elif path.is_file():
-                when = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.timezone.utc)
-                size = path.stat().st_size
-                data = path.read_bytes() if size <= max_file else None
-                out.append((rel, data, when, None if data is not None else "is too large"))
-        return out
-    try:
-        archive = zipfile.ZipFile(source)
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise AutograderError(f"{source} is neither a folder nor a readable .zip ({exc})") from exc
-    with archive:
-        total = 0
-        for info in archive.infolist():
-            if info.is_dir():
-                continue
-            name = info.filename.replace("\\", "/")
-            when = datetime.datetime(*info.date_time, tzinfo=datetime.timezone.utc)
-            if name.startswith("/") or ".." in name.split("/"):
-                out.append((name, None, when, "has an unsafe path"))
-                continue
-            if (info.external_attr >> 16) & 0o170000 == 0o120000:
-                out.append((name, None, when, "is a link, not a file"))
-                continue
-            total += info.file_size
-            if info.file_size > max_file or total > max_archive:
-                out.append((name, None, when, "is too large"))
-                continue
-            data, problem = read_member(archive, info, max_file)
-            out.append((name, data, when, problem))
-    return out
+@dataclass
+class _Candidate:
+    member: Member
+    index: int
+    named: LmsName
+    notebook: str
+    staged: Path | None = None  # a notebook taken out of a work zip, already copied
+
+    @property
+    def order(self) -> tuple[tuple[int, ...], int, int]:
+        return (self.named.order, reupload(self.named.file)[1], self.index)
+
+    @property
+    def label(self) -> str:
+        return self.member.name
 
 
-def read_member(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_file: int = MAX_FILE_BYTES
-) -> tuple[bytes | None, str | None]:
-    """A zip member's bytes, read with a bound (its stated size may lie), or why not."""
-    if info.flag_bits & 0x1:
-        return None, "is encrypted"
-    try:
-        with archive.open(info) as member:
-            data = member.read(max_file + 1)
-    except NotImplementedError as exc:
-        return None, f"is compressed in a way that is not supported ({exc})"
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
-        return None, f"is damaged ({exc})"
-    if len(data) > max_file:
-        return None, "is too large"
-    return data, None
-
-
-def _work_zip_notebooks(
-    data: bytes, notebooks: list[str], max_file: int = MAX_FILE_BYTES
-) -> list[tuple[str, bytes]] | str:
-    """The assignment's notebooks inside a student's "Download my work" zip.
-
-    The zip holds ``<assignment>/<notebook>.ipynb`` (and whatever else was in
-    the folder); only the assignment's own notebooks are taken, by name.
-    Returns them as (file name, content), or the reason there are none.
-    """
-    wanted = {f"{nb.casefold()}.ipynb": nb for nb in notebooks}
-    found: dict[str, bytes] = {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for info in archive.infolist():
-                base = info.filename.replace("\\", "/").rsplit("/", 1)[-1]
-                if info.is_dir() or base.casefold() not in wanted:
-                    continue
-                name = f"{wanted[base.casefold()]}.ipynb"
-                if name in found:  # one copy per notebook: never many held at once
-                    return f"holds {name} more than once"
-                if info.file_size > max_file:
-                    return f"holds {base}, but it is too large"
-                content, problem = read_member(archive, info, max_file)
-                if content is None:
-                    return f"holds {base}, but it {problem}"
-                found[name] = content
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as exc:
-        return f"is a .zip that cannot be read ({exc})"
-    if not found:
-        expected = ", ".join(f"{n}.ipynb" for n in notebooks)
-        return f"is a .zip without the assignment's notebook ({expected})"
-    return list(found.items())
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc)
-
-
-def _match(name: str, patterns: list[str]) -> dict[str, str] | None:
-    for pattern in patterns:
-        found = re.match(pattern, name, flags=re.IGNORECASE)
-        if found:
-            groups = {k: v for k, v in found.groupdict().items() if v}
-            if "student_id" in groups:
-                groups["student"] = groups.pop("student_id")
-            if "file_id" in groups:
-                groups["file"] = groups.pop("file_id")
-            if "student" in groups:
-                groups.setdefault("file", name.rsplit("/", 1)[-1])
-                return groups
+def _notebook_for(filename: str, notebooks: list[str]) -> str | None:
+    """The assignment notebook a file stands for (its name, or a re-upload of it)."""
+    for name in (filename, reupload(filename)[0]):
+        stem = name[: -len(".ipynb")] if name.lower().endswith(".ipynb") else None
+        for nb in notebooks:
+            if stem is not None and (
+                stem.casefold() == nb.casefold() or stem.casefold().endswith("_" + nb.casefold())
+            ):
+                return nb
     return None
 
 
-def _notebook_for(filename: str, notebooks: list[str]) -> tuple[str | None, int]:
-    """The assignment notebook a file stands for, and its re-upload number."""
-    stem = filename[: -len(".ipynb")] if filename.lower().endswith(".ipynb") else filename
-    attempt = 0
-    again = _REUPLOAD.match(stem)
-    candidates = [stem]
-    if again:
-        candidates.append(again.group("base"))
-    for candidate in candidates:
-        for nb in notebooks:
-            if candidate.casefold() == nb.casefold() or candidate.casefold().endswith(
-                "_" + nb.casefold()
-            ):
-                if again and candidate != stem:
-                    attempt = int(again.group("dash") or again.group("paren"))
-                return nb, attempt
-    return None, 0  # only the assignment's notebook names count, also for one notebook
-
-
 def _patterns(layout: CourseLayout, pattern: str | None) -> list[str]:
+    import re
+
     if pattern:
         try:
             re.compile(pattern)
@@ -209,17 +123,169 @@ def _patterns(layout: CourseLayout, pattern: str | None) -> list[str]:
             raise AutograderError(f"--pattern is not a valid regular expression: {exc}") from exc
         return [pattern]
     configured = str(FileNameCollectorPlugin(config=layout.config).named_regexp)
-    return [configured, *PATTERNS] if configured else PATTERNS
+    return [configured] if configured else []
 
 
-def _timestamp(text: str | None, fallback: datetime.datetime) -> datetime.datetime:
-    if text:
-        for fmt in ("%Y-%m-%d-%H-%M-%S", "%Y-%m-%d %H:%M:%S", "%Y%m%d%H%M%S"):
-            try:
-                return datetime.datetime.strptime(text, fmt).replace(tzinfo=datetime.timezone.utc)
-            except ValueError:
+def _hidden(name: str) -> bool:
+    parts = name.split("/")
+    return parts[-1].startswith(".") or "__MACOSX" in parts
+
+
+class _Intake:
+    """One run of ``collect``: the rows, the candidates per (student, notebook)."""
+
+    def __init__(self, layout: CourseLayout, assignment: str, download: Download) -> None:
+        self.layout, self.assignment, self.download = layout, assignment, download
+        self.notebooks = [p.stem for p in layout.source_notebooks(assignment)]
+        self.done = Collected()
+        self.rows: dict[int, Row] = {}
+        self.candidates: dict[tuple[str, str], list[_Candidate]] = {}
+
+    def row(self, index: int, member: Member, outcome: str, detail: str, student: str = "") -> None:
+        self.rows[index] = Row(member.name, outcome, student, detail)
+
+    def classify(self, members: list[Member], patterns: list[str], staging: Path) -> None:
+        receipts: dict[str, str] = {}
+        for member in members:
+            if member.name.endswith(".txt") and "_attempt_" in member.name:
+                user = blackboard_receipt_user(self.download.read_text(member) or "")
+                if user is not None:
+                    receipts[member.name.rsplit("/", 1)[-1][: -len(".txt")]] = user
+        expected = ", ".join(f"{n}.ipynb" for n in self.notebooks)
+        for index, member in enumerate(members):
+            name = member.name
+            if name.startswith(f"{self.assignment}/"):
+                name = name[len(self.assignment) + 1 :]
+            if _hidden(name):
+                self.row(index, member, SKIPPED, "a hidden or system file")
                 continue
-    return fallback
+            if member.unsafe:
+                assert member.problem is not None
+                self.row(index, member, REFUSED, member.problem)
+                continue
+            named = read_name(name, patterns, receipts)
+            if named is not None and named.receipt:
+                self.row(
+                    index, member, SKIPPED, "Blackboard's receipt for the attempt", named.student
+                )
+                continue
+            file = named.file if named else name.rsplit("/", 1)[-1]
+            who = named.student if named else ""
+            is_zip = file.lower().endswith(".zip")
+            if not is_zip and not file.lower().endswith(".ipynb"):
+                self.row(index, member, SKIPPED, "not a notebook (.ipynb)", who)
+                continue
+            notebook = None if is_zip else _notebook_for(file, self.notebooks)
+            if not is_zip and notebook is None:
+                why = f"not one of the assignment's notebooks ({expected})"
+                self.row(index, member, SKIPPED, why, who)
+                continue
+            if named is None:
+                self.row(
+                    index, member, REFUSED, "its name does not say which student it belongs to"
+                )
+                continue
+            problem = student_id_problem(named.student)
+            if problem is not None:
+                self.row(index, member, REFUSED, f"{named.student!r} {problem}")
+                continue
+            if member.problem is not None:
+                self.row(index, member, REFUSED, member.problem, named.student)
+                continue
+            if notebook is not None:
+                self._add(_Candidate(member, index, named, notebook))
+                continue
+            self._work_zip(index, member, named, staging)
+
+    def _work_zip(self, index: int, member: Member, named: LmsName, staging: Path) -> None:
+        fd, held = tempfile.mkstemp(suffix=".zip", dir=staging)
+        os.close(fd)
+        problem = self.download.copy(member, Path(held))
+        found = problem or work_zip_notebooks(Path(held), self.notebooks, self.download, staging)
+        Path(held).unlink(missing_ok=True)
+        if isinstance(found, str):
+            self.row(index, member, REFUSED, found, named.student)
+            return
+        for notebook, path in found:
+            self._add(_Candidate(member, index, named, notebook, staged=path))
+
+    def _add(self, candidate: _Candidate) -> None:
+        key = (candidate.named.student, candidate.notebook)
+        self.candidates.setdefault(key, []).append(candidate)
+
+    def place(self, staging: Path) -> dict[str, list[_Candidate]]:
+        """Copy the latest readable upload of each notebook into place; the chosen
+        candidates per student."""
+        chosen: dict[str, list[_Candidate]] = {}
+        outcome: dict[int, Row] = {}
+
+        def mark(candidate: _Candidate, kind: str, detail: str) -> None:
+            before = outcome.get(candidate.index)
+            if before is not None and before.outcome == PLACED:
+                if kind == PLACED:  # a work zip that held several of the notebooks
+                    before.detail = f"{before.detail}, {detail}"
+                return
+            if before is None or kind != SUPERSEDED:
+                row = Row(candidate.member.name, kind, candidate.named.student, detail)
+                outcome[candidate.index] = row
+
+        for (student, notebook), found in sorted(self.candidates.items()):
+            found.sort(key=lambda c: c.order, reverse=True)
+            winner = None
+            for candidate in found:
+                if winner is not None:
+                    mark(
+                        candidate,
+                        SUPERSEDED,
+                        f"{notebook}.ipynb: a later upload counts ({winner.label})",
+                    )
+                    continue
+                fd, name = tempfile.mkstemp(suffix=".ipynb", dir=staging)
+                os.close(fd)
+                target = Path(name)
+                problem = None
+                if candidate.staged is not None:
+                    candidate.staged.replace(target)
+                else:
+                    problem = self.download.copy(candidate.member, target)
+                if problem is not None:
+                    mark(candidate, REFUSED, problem)
+                    continue
+                winner = candidate
+                folder = self.layout.submitted_dir(student, self.assignment)
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / f"{notebook}.ipynb").unlink(missing_ok=True)
+                shutil.move(target, folder / f"{notebook}.ipynb")
+                chosen.setdefault(student, []).append(candidate)
+                mark(candidate, PLACED, f"{notebook}.ipynb")
+        self.rows.update(outcome)
+        return chosen
+
+    def record_times(
+        self,
+        chosen: dict[str, list[_Candidate]],
+        times: dict[str, datetime.datetime],
+        zone: datetime.tzinfo,
+    ) -> None:
+        due = self.done.due
+        for student, placed in sorted(chosen.items()):
+            names = [c.named for c in placed]
+            marks = [n.late for n in names if n.late is not None]
+            stamps = [n.time.replace(tzinfo=zone) for n in names if n.time is not None]
+            lms = next((n.lms for n in names if n.lms), "")
+            when, text, record = submission_time(
+                lms,
+                any(marks) if marks else None,
+                max(stamps) if stamps else None,
+                times.get(student),
+                due,
+            )
+            folder = self.layout.submitted_dir(student, self.assignment)
+            write_timestamp(folder, when)
+            record = {"route": "lms", "time": when.isoformat() if when else None, **record}
+            (folder / INTAKE_FILE).unlink(missing_ok=True)
+            (folder / INTAKE_FILE).write_text(json.dumps(record, indent=1), encoding="utf-8")
+            self.done.times[student] = text
 
 
 def collect(
@@ -228,69 +294,28 @@ def collect(
     source: Path,
     pattern: str | None = None,
     limits: GradingLimits | None = None,
+    times_file: Path | None = None,
+    zone: datetime.tzinfo = UTC,
 ) -> Collected:
+    """Place the download at ``source`` into ``submitted/``; what became of every file."""
     limits = limits or limits_from(layout.config)
-    max_file = limits.bytes("upload_file_mb")
     layout.require_assignment(assignment)
     if not source.exists():
         raise AutograderError(f"{source} does not exist")
-    notebooks = [p.stem for p in layout.source_notebooks(assignment)]
+    times = read_times(times_file, zone) if times_file is not None else {}
     patterns = _patterns(layout, pattern)
-    done = Collected()
-    chosen: dict[tuple[str, str], _Upload] = {}
-    for name, data, when, problem in _entries(source, max_file, limits.bytes("archive_mb")):
-        base = name.rsplit("/", 1)[-1]
-        if name.startswith(f"{assignment}/"):
-            name = name[len(assignment) + 1 :]
-        if problem is not None:
-            done.problems.append((name, problem))
-            continue
-        if base.startswith(".") or "__MACOSX" in name.split("/"):
-            done.skipped.append((name, "a hidden or system file"))
-            continue
-        assert data is not None
-        inside: list[tuple[str, bytes]] | str = [("", data)]
-        if base.lower().endswith(".zip"):
-            inside = _work_zip_notebooks(data, notebooks, max_file)
-        elif not base.lower().endswith(".ipynb"):
-            inside = "is not a notebook (.ipynb)"
-        if isinstance(inside, str):
-            done.problems.append((name, inside))
-            continue
-        groups = _match(name, patterns)
-        if groups is None:
-            done.problems.append((name, "its name does not say which student it belongs to"))
-            continue
-        student = groups["student"]
-        if student_id_problem(student) is not None:
-            done.problems.append((name, f"{student!r} cannot be used as a student id"))
-            continue
-        for member, content in inside:
-            notebook, attempt = _notebook_for(member or groups["file"], notebooks)
-            if notebook is None:
-                expected = ", ".join(f"{n}.ipynb" for n in notebooks)
-                problem = f"is not one of the assignment's notebooks ({expected})"
-                done.problems.append((name, problem))
-                continue
-            label = f"{name}:{member}" if member else name
-            upload = _Upload(label, content, _timestamp(groups.get("timestamp"), when), attempt)
-            key = (student, notebook)
-            previous = chosen.get(key)
-            if previous is None:
-                chosen[key] = upload
-            elif (upload.when, upload.attempt) > (previous.when, previous.attempt):
-                done.superseded.append((previous.name, label))
-                chosen[key] = upload
-            else:
-                done.superseded.append((label, previous.name))
-    latest: dict[str, datetime.datetime] = {}
-    for (student, notebook), upload in sorted(chosen.items()):
-        folder = layout.submitted_dir(student, assignment)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{notebook}.ipynb").write_bytes(upload.data)
-        latest[student] = max(latest.get(student, upload.when), upload.when)
-        done.placed.append((student, f"{notebook}.ipynb"))
-    for student, when in latest.items():
-        stamp = when.strftime("%Y-%m-%d %H:%M:%S UTC")
-        (layout.submitted_dir(student, assignment) / "timestamp.txt").write_text(stamp)
-    return done
+    submitted = layout.root / layout.coursedir().submitted_directory
+    submitted.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".collect-", dir=submitted))
+    try:
+        with open_download(source, limits) as download:
+            intake = _Intake(layout, assignment, download)
+            intake.done.due = due_date(layout, assignment)
+            members = download.members()
+            intake.classify(members, patterns, staging)
+            chosen = intake.place(staging)
+        intake.record_times(chosen, times, zone)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    intake.done.rows = [intake.rows[i] for i in sorted(intake.rows)]
+    return intake.done

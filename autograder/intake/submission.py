@@ -130,6 +130,8 @@ def load_submission(
         found.reasons.append(f"{name}: not collected, it {why}")
     for name, why in sorted(unsafe_entries(folder).items()) if folder.is_dir() else ():
         found.reasons.append(f"{name}: refused, it {why}")
+    said = [intake.get("note"), *(intake.get("notes") or [])]
+    found.notes.extend(f"submission time: {n}" for n in said if isinstance(n, str) and n)
     extra = [p for p in present if p not in expected]
     if extra:
         found.notes.append("notebooks not part of the assignment, not graded: " + ", ".join(extra))

@@ -78,7 +78,13 @@ def test_collect_keeps_to_the_upload_limit_of_the_course_file(
     lms.mkdir()
     (lms / "alice_problems.ipynb").write_bytes(b" " * (2 * 1024 * 1024))
     done = collect(open_course(course_dir), "ps1", lms)
-    assert done.problems == [("alice_problems.ipynb", "is too large")]
+    assert done.problems == [
+        (
+            "alice_problems.ipynb",
+            "is too large (2.0 MB; collect takes files up to 1.0 MB, "
+            "c.GradingLimits.upload_file_mb)",
+        )
+    ]
 
 
 def test_the_sandbox_limits_are_configurable_and_reach_the_sandbox(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import copy
 import datetime
 import io
 import os
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -28,8 +29,11 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 
 from autograder.cli import main
+from autograder.config import GradingLimits, limits_from
 from autograder.course_layout import open_course
 from autograder.engine.answer_key import prepare_assignment
+from autograder.errors import AutograderError
+from autograder.intake.archive import BUFFER
 from autograder.intake.collect import collect
 from autograder.intake.exchange import INTAKE_FILE, SafeCollect, read_intake
 from autograder.intake.submission import load_submission
@@ -83,14 +87,25 @@ def _patch(data: bytearray, name: bytes, offsets: tuple[int, int], value: int) -
         start = at + 1
 
 
+def _patch_size(data: bytearray, name: bytes, size: int) -> None:
+    """Overwrite the uncompressed size of both headers that name ``name``."""
+    start = 0
+    while (at := data.find(name, start)) != -1:
+        for signature, name_at, offset in ((b"PK\x03\x04", 30, 22), (b"PK\x01\x02", 46, 24)):
+            head = at - name_at
+            if head >= 0 and data[head : head + 4] == signature:
+                data[head + offset : head + offset + 4] = size.to_bytes(4, "little")
+        start = at + 1
+
+
 def test_bad_zip_members_are_refused_with_the_reason_and_the_rest_is_placed(
     course_dir: Path, tmp_path: Path
 ) -> None:
     honest = _nb_bytes(course_dir, CORRECT)
     work = io.BytesIO()
     with zipfile.ZipFile(work, "w", zipfile.ZIP_DEFLATED) as inner:
-        for number in range(60):  # sixty copies of 20 MB: never all held at once
-            inner.writestr(f"copy{number}/ps1/{NB}", b" " * (20 * 1024 * 1024))
+        for number in range(60):  # sixty copies: refused from the zip's listing, none read
+            inner.writestr(f"copy{number}/ps1/{NB}", b" " * (2 * 1024 * 1024))
     source = tmp_path / "lms.zip"
     with zipfile.ZipFile(source, "w") as archive:
         archive.writestr(f"ada/{NB}", honest)
@@ -116,23 +131,102 @@ def test_bad_zip_members_are_refused_with_the_reason_and_the_rest_is_placed(
 def test_collect_lists_superseded_uploads_and_skipped_files_and_prints_no_escape(
     course_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = tmp_path / "canvas.zip"
+    source = tmp_path / "blackboard.zip"
     with zipfile.ZipFile(source, "w") as archive:
         archive.writestr(f"ps1_ada_attempt_2025-01-15-10-00-00_{NB}", b"{}")
         archive.writestr(f"ps1_ada_attempt_2025-01-16-10-00-00_{NB}", b"{}")
         archive.writestr("ada/.DS_Store", b"x")
         archive.writestr(f"__MACOSX/ada/._{NB}", b"x")
         archive.writestr("ada/\x1b]0;owned\x07\x1b[2J.txt", b"x")
+        archive.writestr(f"\u202eevil_{NB}", b"{}")
     assert main(["collect", "ps1", str(source), "--course-dir", str(course_dir)]) == 0
     out, err = capsys.readouterr()
-    assert "NOT placed: ada/\\x1b]0;owned\\x07\\x1b[2J.txt: is not a notebook" in err
     assert "\x1b" not in out + err
-    assert (
-        f"superseded: ps1_ada_attempt_2025-01-15-10-00-00_{NB} (a later upload counts: "
-        f"ps1_ada_attempt_2025-01-16-10-00-00_{NB})"
-    ) in out
-    assert "skipped: ada/.DS_Store (a hidden or system file)" in out
-    assert f"skipped: __MACOSX/ada/._{NB} (a hidden or system file)" in out
+    assert "\u202e" not in out + err
+    lines = [" ".join(line.split()) for line in out.splitlines()]
+    assert lines == [
+        "OUTCOME FILE STUDENT DETAIL",
+        f"superseded ps1_ada_attempt_2025-01-15-10-00-00_{NB} ada {NB}: a later upload counts "
+        f"(ps1_ada_attempt_2025-01-16-10-00-00_{NB})",
+        f"placed ps1_ada_attempt_2025-01-16-10-00-00_{NB} ada {NB}; submitted 2025-01-16 "
+        "10:00:00 UTC (Blackboard's file name)",
+        "skipped ada/.DS_Store - a hidden or system file",
+        f"skipped __MACOSX/ada/._{NB} - a hidden or system file",
+        "skipped ada/\\x1b]0;owned\\x07\\x1b[2J.txt ada not a notebook (.ipynb)",
+        f"refused \\u202eevil_{NB} - '\\u202eevil' cannot be used as a student id "
+        "(letters, digits and . _ @ + - only, starting with a letter or digit, at most 100)",
+        "Due date: none set in the gradebook.",
+        "6 file(s) in the download: 1 placed, 1 superseded, 3 skipped, 1 refused.",
+    ]
+
+
+def _limited(**limits: int) -> GradingLimits:
+    return limits_from(Config(), **limits)
+
+
+def test_a_member_over_the_size_limit_is_refused_by_its_stated_and_its_real_size(
+    course_dir: Path, tmp_path: Path
+) -> None:
+    """A 30 MB notebook over a 10 MB limit, and one whose zip header claims 1 KB but
+    holds 30 MB, are refused with the reason; the honest upload beside them is placed."""
+    honest = _nb_bytes(course_dir, CORRECT)
+    big = b" " * (30 * 1024 * 1024)
+    source = tmp_path / "lms.zip"
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"ada/{NB}", honest)
+        archive.writestr(f"bob/{NB}", big)
+        archive.writestr(f"cat/{NB}", big)
+    data = bytearray(source.read_bytes())
+    _patch_size(data, f"cat/{NB}".encode(), 1024)  # the header lies about the size
+    source.write_bytes(bytes(data))
+    done = collect(open_course(course_dir), "ps1", source, limits=_limited(upload_file_mb=10))
+    assert done.placed == [("ada", NB)]
+    problems = dict(done.problems)
+    assert problems[f"bob/{NB}"] == (
+        "is too large (30.0 MB; collect takes files up to 10.0 MB, c.GradingLimits.upload_file_mb)"
+    )
+    assert problems[f"cat/{NB}"].startswith("is damaged (Bad CRC-32")  # read 1 KB, not 30 MB
+    assert not (open_course(course_dir).root / "submitted" / "bob").exists()
+    assert not (open_course(course_dir).root / "submitted" / "cat").exists()
+
+
+def test_the_unpacked_total_and_the_number_of_files_are_bounded(
+    course_dir: Path, tmp_path: Path
+) -> None:
+    half = b" " * (700 * 1024)
+    source = tmp_path / "lms.zip"
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as archive:
+        for student in ("ada", "bob", "cat"):
+            archive.writestr(f"{student}/{NB}", half)
+    layout = open_course(course_dir)
+    done = collect(layout, "ps1", source, limits=_limited(archive_mb=1))
+    assert done.placed == [("ada", NB)]
+    past = "is past the 1.0 MB that collect unpacks from one download (c.GradingLimits.archive_mb)"
+    assert done.problems == [(f"bob/{NB}", past), (f"cat/{NB}", past)]
+    with pytest.raises(AutograderError, match=r"holds 3 files, more than the 2 that collect reads"):
+        collect(layout, "ps1", source, limits=_limited(archive_members=2))
+
+
+def test_collecting_many_big_members_keeps_memory_bounded(course_dir: Path, tmp_path: Path) -> None:
+    """Eight uploads of 16 MB each (128 MB unpacked) are copied through a small buffer:
+    the peak of Python's memory while collecting stays under 4 MB."""
+    source = tmp_path / "lms.zip"
+    size = 16 * 1024 * 1024
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number in range(8):
+            with archive.open(f"s{number}/{NB}", "w") as member:
+                for _ in range(size // BUFFER):
+                    member.write(bytes(BUFFER))
+    layout = open_course(course_dir)
+    tracemalloc.start()
+    try:
+        done = collect(layout, "ps1", source)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(done.placed) == 8
+    assert (layout.submitted_dir("s7", "ps1") / NB).stat().st_size == size
+    assert peak < 4 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
 
 
 def _exchange_config(course: Path, exchange: Path) -> Config:
@@ -146,9 +240,10 @@ def test_the_exchange_collects_no_link_and_keeps_its_own_time(
     course_dir: Path, tmp_path: Path
 ) -> None:
     """mallory submits links to the answer key and the gradebook, a hard link, a FIFO
-    and a timestamp.txt that predates the deadline; ann submits honestly. Nothing of
-    mallory's links is collected, each is a reason for review, and both submissions
-    carry the exchange's time."""
+    and a timestamp.txt that predates the deadline; ann submits honestly; zoe's folder
+    says 16:30 but her notebook was changed at 18:00 (a backdated folder name, say).
+    Nothing of mallory's links is collected, each is a reason for review; what disagrees
+    with the exchange's time is said; every submission carries the exchange's time."""
     layout = open_course(course_dir)
     Gradebook(layout.db_url, layout.coursedir().course_id).close()  # every student's grades
     exchange = tmp_path / "exchange"
@@ -163,6 +258,17 @@ def test_the_exchange_collects_no_link_and_keeps_its_own_time(
         (folder / "timestamp.txt").write_text(when)
     ann = inbound / f"ann+ps1+{when}+abcann"
     (ann / NB).write_bytes(_nb_bytes(course_dir, CORRECT))
+    received = datetime.datetime(2025, 3, 14, 16, 30, tzinfo=datetime.timezone.utc)
+    zoe = inbound / f"zoe+ps1+{when}+abczoe"
+    zoe.mkdir()
+    for folder, changed in ((ann, -60), (zoe, 90)):  # minutes from the exchange's time
+        if folder == zoe:
+            for name in ("bonus", "problems"):
+                (zoe / f"{name}.ipynb").write_bytes(_nb_bytes(course_dir, CORRECT, name))
+            (zoe / "timestamp.txt").write_text(when)
+        stamp = (received + datetime.timedelta(minutes=changed)).timestamp()
+        for made in folder.iterdir():
+            os.utime(made, (stamp, stamp))  # nbgrader submit keeps the files' own times
     mallory = inbound / f"mallory+ps1+{when}+abcmallory"
     (mallory / NB).symlink_to(course_dir / "source" / "ps1" / NB)
     (mallory / "gradebook.db").symlink_to(course_dir / "gradebook.db")
@@ -197,9 +303,24 @@ def test_the_exchange_collects_no_link_and_keeps_its_own_time(
         "pipe: not collected, it is a special file",
         f"{NB}: not collected, it is a link",
     ]
+    assert submitted.notes == [
+        "submission time: the student's timestamp.txt says '2000-01-01 00:00:00.000000 UTC', "
+        "the exchange received the submission at 2025-03-14 16:30:00 UTC; the exchange's "
+        "time counts"
+    ]
     honest = load_submission(layout, key, "ann")
     assert honest.reasons == []
+    assert honest.notes == []
     assert honest.notebooks["problems"] is not None
+    assert read_intake(layout.submitted_dir("zoe", "ps1"))["notes"] == [
+        "changed after the exchange received the submission at 2025-03-14 16:30:00 UTC: "
+        "bonus.ipynb (2025-03-14 18:00:00 UTC), problems.ipynb (2025-03-14 18:00:00 UTC); "
+        "the exchange's time counts"
+    ]
+    zoe_stamp = CourseDirectory(config=config).get_existing_timestamp(
+        str(layout.submitted_dir("zoe", "ps1"))
+    )
+    assert zoe_stamp == datetime.datetime(2025, 3, 14, 16, 30)
 
 
 def test_in_a_one_notebook_assignment_only_its_notebook_name_counts(tmp_path: Path) -> None:
@@ -212,8 +333,8 @@ def test_in_a_one_notebook_assignment_only_its_notebook_name_counts(tmp_path: Pa
         archive.writestr(zipfile.ZipInfo("ada/scratch.ipynb", (2025, 1, 16, 10, 0, 0)), b"{}")
     done = collect(open_course(course), "ps1", source)
     assert done.placed == [("ada", NB)]
-    assert done.problems == [
-        ("ada/scratch.ipynb", f"is not one of the assignment's notebooks ({NB})")
+    assert [(r.file, r.outcome, r.detail) for r in done.rows] == [
+        (f"ada/{NB}", "placed", NB),
+        ("ada/scratch.ipynb", "skipped", f"not one of the assignment's notebooks ({NB})"),
     ]
-    assert done.superseded == []
     assert (open_course(course).submitted_dir("ada", "ps1") / NB).read_bytes() == work
