@@ -25,7 +25,7 @@ def _run(args: argparse.Namespace) -> int:
     from autograder.outputs.terminal import clean
 
     layout = course_of(args)
-    with course_lock(layout.root, f"collect {args.assignment}"):
+    with course_lock(layout, f"collect {args.assignment}"):
         done = collect(layout, args.assignment, args.source, pattern=args.pattern)
     for student, name in done.placed:
         print(f"placed {clean(name)} for {clean(student)}")

@@ -82,7 +82,8 @@ def _status(
 def export_rows(layout: CourseLayout, assignment: str) -> tuple[list[str], list[ExportRow]]:
     layout.require_assignment(assignment)
     questions = question_ids(layout, assignment)
-    if not layout.root.joinpath("gradebook.db").exists() and "sqlite" in layout.db_url:
+    database = layout.gradebook_file
+    if database is not None and not database.exists():
         raise AutograderError(f"no gradebook yet: run 'grade {assignment}' first")
     with Gradebook(layout.db_url, layout.coursedir().course_id) as gb:
         try:
