@@ -46,12 +46,13 @@ lab: $(STAMP) $(OVERRIDES)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
 		--LabApp.default_url=/lab/tree/$(START) $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Debian's chromium for the browser tests; installed only where it is missing
-# and we may (root). Without it, browser tests skip, except under CI=true.
+# Debian's chromium for the browser tests, and postgresql for the PostgreSQL
+# gradebook tests (a throw-away server each run); installed only where missing
+# and we may (root). Without them, those tests skip, except under CI=true.
 system-deps:
-	@if { [ ! -x /usr/bin/chromium ] || ! command -v bwrap >/dev/null || ! command -v npm >/dev/null; } && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing Debian chromium, bubblewrap and npm for the tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium bubblewrap npm fonts-dejavu-core >/dev/null; \
+	@if { [ ! -x /usr/bin/chromium ] || ! command -v bwrap >/dev/null || ! command -v npm >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian chromium, bubblewrap, npm and postgresql for the tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium bubblewrap npm fonts-dejavu-core postgresql >/dev/null; \
 	fi
 
 # Downloads (pip, npm) into $(LITE_CACHE): the only step of the site that uses the network.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -29,6 +30,7 @@ from autograder.course_layout import CourseLayout, open_course
 from autograder.engine.grade import BatchResult, GradeOptions, grade_assignment
 from autograder.engine.lock import open_locks, student_scope
 from autograder.engine.sandbox import Sandbox
+from autograder.errors import AutograderError
 from autograder.outputs.export import export_rows
 from autograder.outputs.feedback import generate_feedback
 from autograder.outputs.report import build_report
@@ -40,6 +42,7 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 Scores = dict[str, dict[str, tuple[float | None, bool]]]
+PAIRS = (("alice", "bob"), ("carol", "dave"))  # what two graders at once take
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +51,13 @@ def pg() -> Iterator[PostgresServer]:
         yield server
 
 
-def _course(template: Path, dest: Path, db_url: str | None) -> Path:
-    """A fresh clone of the template with the class submitted; on ``db_url`` if given."""
+def _course(template: Path, dest: Path, db_url: str | None, only: int = len(CLASS)) -> Path:
+    """A fresh clone of the template with the (first ``only`` of the) class submitted;
+    on ``db_url`` if given."""
     course = copy_course(template, dest)
     submit_class(course)
+    for student in list(CLASS)[only:]:
+        shutil.rmtree(course / "submitted" / student)
     if db_url is not None:
         (course / "nbgrader_config.py").write_text(
             f"c = get_config()  # noqa: F821\nc.CourseDirectory.db_url = {db_url!r}\n"
@@ -126,7 +132,8 @@ def test_export_report_and_feedback_read_postgresql_as_sqlite(
         str(graded_class[0]), str(pg_class[0])
     )
     done = generate_feedback(pg_layout, "ps1")
-    assert done.leaked == [] and done.skipped == {}
+    assert done.leaked == []
+    assert done.skipped == {}
     pages = {p.relative_to(pg_class[0] / "feedback"): p for p in done.written}
     assert len(pages) == 11  # five students with both notebooks, frank with one
     score = re.compile(r"Score:\s*([\d.]+)\s*/\s*([\d.]+)")
@@ -183,29 +190,30 @@ def fresh_class(
 ) -> Path:
     """The class submitted to a course with no gradebook yet, on either database."""
     url = pg.create_database(f"itil_{tmp_path.name}".lower()) if request.param != "sqlite" else None
-    return _course(template, tmp_path / "course", url)
+    return _course(template, tmp_path / "course", url, only=len(PAIRS) * 2)
 
 
 def test_two_graders_at_once_on_different_students_grade_each_exactly_once(
     fresh_class: Path, sandbox: Sandbox
 ) -> None:
     """Both start on an empty gradebook: one sets it up while the other waits."""
-    first = _grade(fresh_class, "alice", "bob", "carol")
-    second = _grade(fresh_class, "dave", "erin", "frank")
-    for run in (first, second):
+    runs = [_grade(fresh_class, *pair) for pair in PAIRS]
+    for run in runs:
         out, err = run.communicate(timeout=600)
         assert run.returncode == 0, err
-        assert "NOT graded" not in out
+        assert "Graded 2 submissions of ps1" in out, out
+        assert "NOT graded" not in out, out
     layout = open_course(fresh_class)
     scores = _scores(layout)
+    students = [s for pair in PAIRS for s in pair]
     assert {s: {q: v[0] for q, v in qs.items()} for s, qs in scores.items()} == {
-        student: expected for student, (expected, _review) in CLASS.items()
+        student: CLASS[student][0] for student in students
     }
     # no doubled row anywhere: one submission, two notebooks, four grades per student
-    assert _rows(layout.db_url, "submitted_assignment") == 6
-    assert _rows(layout.db_url, "submitted_notebook") == 12
-    assert _rows(layout.db_url, "grade") == 6 * 4
-    assert _rows(layout.db_url, "student") == 6
+    assert _rows(layout.db_url, "submitted_assignment") == len(students)
+    assert _rows(layout.db_url, "submitted_notebook") == 2 * len(students)
+    assert _rows(layout.db_url, "grade") == 4 * len(students)
+    assert _rows(layout.db_url, "student") == len(students)
     assert _rows(layout.db_url, "assignment") == 1
 
 
@@ -252,3 +260,56 @@ def test_a_second_grader_on_the_same_student_is_refused_and_told_who_holds_it(
             first.wait()
     assert _scores(layout) == {"alice": {q: (v, False) for q, v in CLASS["alice"][0].items()}}
     assert _rows(layout.db_url, "grade") == 4
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def empty_course(
+    request: pytest.FixtureRequest, pg: PostgresServer, template: Path, tmp_path: Path
+) -> CourseLayout:
+    url = pg.create_database(f"itil_{tmp_path.name}".lower()) if request.param != "sqlite" else None
+    return open_course(_course(template, tmp_path / "course", url, only=0))
+
+
+def test_the_locks_let_different_students_through_and_name_the_holder_of_one(
+    empty_course: CourseLayout,
+) -> None:
+    """In one process, as two runs would: the lock is per run, not per process."""
+    from autograder.engine.lock import GradingLocks, course_lock
+
+    with GradingLocks(empty_course, "grade ps1") as first:
+        second = GradingLocks(empty_course, "grade ps1")
+        try:
+            assert first.claim("ps1", ["alice", "bob"]) == {}
+            assert second.claim("ps1", ["carol"]) == {}
+            busy = second.claim("ps1", ["bob", "dave"])
+            assert list(busy) == ["bob"]
+            assert busy["bob"].startswith(f"'grade ps1' (process {os.getpid()} of ")
+            assert f" on {socket.gethostname()}, since " in busy["bob"]
+            assert second.claim("ps2", ["bob"]) == {}  # another assignment: another lock
+            # the short set-up lock: the other run waits for it, then fails
+            with (
+                first.setup(),
+                pytest.raises(AutograderError, match="is being set up by 'grade ps1'"),
+                second.setup(wait=0.2),
+            ):
+                pass
+            with second.setup(wait=0.2):
+                pass
+            # collect wants the course alone: refused, told which grading runs hold it
+            with pytest.raises(AutograderError) as refused, course_lock(empty_course, "collect"):
+                pass
+            assert str(refused.value).startswith(
+                f"another run is working on this course: 'grade ps1' (process {os.getpid()} of "
+            )
+        finally:
+            second.close()
+    third = GradingLocks(empty_course, "grade ps1")  # all released with their runs
+    try:
+        assert third.claim("ps1", ["alice", "bob", "carol"]) == {}
+    finally:
+        third.close()
+    with (
+        course_lock(empty_course, "collect ps1"),
+        pytest.raises(AutograderError, match="working on this course: 'collect ps1'"),
+    ):
+        GradingLocks(empty_course, "grade ps1")
