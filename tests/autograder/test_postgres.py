@@ -34,6 +34,7 @@ from autograder.errors import AutograderError
 from autograder.outputs.export import export_rows
 from autograder.outputs.feedback import generate_feedback
 from autograder.outputs.report import build_report
+from autograder.outputs.summary import summarise
 from tests.autograder.fixtures.course_fixture import copy_course
 from tests.autograder.fixtures.postgres_server import PostgresServer, postgres_server
 from tests.autograder.fixtures.pytest_fixtures import CLASS, submit_class
@@ -303,6 +304,11 @@ def test_the_locks_let_different_students_through_and_name_the_holder_of_one(
             )
         finally:
             second.close()
+    holder = "'grade ps1' (process 1 of ta on lab-7, since 2025-03-14T16:02:11+00:00)"
+    batch = BatchResult("ps1", [], 1.0, 5, 1, busy={"bob": holder})
+    assert f"  NOT graded: bob: another run is grading it, {holder}\n" in summarise(
+        batch, empty_course
+    )
     third = GradingLocks(empty_course, "grade ps1")  # all released with their runs
     try:
         assert third.claim("ps1", ["alice", "bob", "carol"]) == {}
