@@ -46,14 +46,16 @@ lab: $(STAMP) $(OVERRIDES)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
 		--LabApp.default_url=/lab/tree/$(START) $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Debian packages the tests need (chromium, bubblewrap, npm); each installed only
-# where it is missing, so a machine with its own Node.js keeps it,
-# and only when we may (root). Without chromium, browser tests skip, except under CI=true.
+# Debian packages the tests need (chromium, bubblewrap, npm, and postgresql for a
+# throw-away gradebook server); each installed only where it is missing, so a
+# machine with its own Node.js keeps it, and only when we may (root). Without
+# them, those tests skip, except under CI=true.
 system-deps:
 	@pkgs=""; \
 	[ -x /usr/bin/chromium ] || pkgs="$$pkgs chromium fonts-dejavu-core"; \
 	command -v bwrap >/dev/null || pkgs="$$pkgs bubblewrap"; \
 	command -v npm >/dev/null || pkgs="$$pkgs npm"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs="$$pkgs postgresql"; \
 	if [ -n "$$pkgs" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing Debian packages for the tests:$$pkgs"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \

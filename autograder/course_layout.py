@@ -7,7 +7,8 @@ The course root is an nbgrader course directory::
     autograded/<student>/<assignment>/     the graded copies nbgrader's tools read
     autograded/.autograder/<assignment>/   our per-student results (status, reasons)
     feedback/<student>/<assignment>/       HTML returned to students
-    gradebook.db                           nbgrader's gradebook (SQLite)
+    gradebook.db                           nbgrader's gradebook (SQLite, the default;
+                                           c.CourseDirectory.db_url may name PostgreSQL)
 """
 
 from __future__ import annotations
@@ -89,6 +90,18 @@ class CourseLayout:
     @property
     def db_url(self) -> str:
         return str(self.coursedir().db_url)
+
+    @property
+    def gradebook_file(self) -> Path | None:
+        """The gradebook's file when it is SQLite (``gradebook.db`` by default), else None
+        (a database server: ``c.CourseDirectory.db_url = "postgresql://..."``)."""
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.db_url)
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        path = Path(url.database)
+        return path if path.is_absolute() else self.root / path
 
     def _step(self, step: str, student: str, assignment: str) -> Path:
         cd = self.coursedir()

@@ -69,7 +69,7 @@ def _run(args: argparse.Namespace) -> int:
     layout = course_of(args)
     if args.times is not None and not args.times.is_file():
         raise AutograderError(f"--times {args.times}: no such file")
-    with course_lock(layout.root, f"collect {args.assignment}"):
+    with course_lock(layout, f"collect {args.assignment}"):
         done = collect(
             layout,
             args.assignment,

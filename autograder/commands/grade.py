@@ -83,9 +83,11 @@ def _run(args: argparse.Namespace) -> int:
     limits = limits_from(layout.config, **overrides)
     for note in unheeded_settings(layout.config):
         print(f"note: {note}", file=sys.stderr)
+    # (a PostgreSQL gradebook is out of reach anyway: the sandbox has no network)
+    database = [layout.gradebook_file] if layout.gradebook_file is not None else []
     secrets = [
         layout.root / layout.coursedir().source_directory,
-        layout.root / "gradebook.db",
+        *database,
         layout.root / layout.coursedir().submitted_directory,
         layout.root,
         Path.home(),
@@ -111,8 +113,10 @@ COMMAND = Command(
     "autograde every submission",
     "Grade every submission of ASSIGNMENT in submitted/: each student's cells run in a "
     "fresh sandboxed kernel, the instructor's tests in a separate test room; grades go "
-    "to gradebook.db and the autograded notebooks to autograded/. Limits come from "
-    "c.GradingLimits in nbgrader_config.py; the options below override them for one run.",
+    "to the gradebook (c.CourseDirectory.db_url: gradebook.db, or PostgreSQL) and the "
+    "autograded notebooks to autograded/. Several runs may grade different students at "
+    "once; a student another run holds is left to it. Limits come from c.GradingLimits "
+    "in nbgrader_config.py; the options below override them for one run.",
     _arguments,
     _run,
 )

@@ -41,7 +41,7 @@ from autograder.engine.cgroups import remove_run_groups
 from autograder.engine.disk_watch import watch_disk
 from autograder.engine.gradebook import GradebookWriter, fatal_problem
 from autograder.engine.kernels import KernelPool
-from autograder.engine.lock import course_lock
+from autograder.engine.lock import GradingLocks, busy_message
 from autograder.engine.prepare import prepare_notebook
 from autograder.engine.results import QuestionResult, SubmissionResult
 from autograder.engine.sandbox import Sandbox
@@ -79,6 +79,7 @@ class BatchResult:
     timeout: int
     workers: int
     refused: dict[str, str] = field(default_factory=dict)  # student folder -> why not graded
+    busy: dict[str, str] = field(default_factory=dict)  # student -> the run grading them
 
     @property
     def needs_review(self) -> list[SubmissionResult]:
@@ -290,15 +291,18 @@ def _describe(exc: BaseException) -> str:
 
 
 def grade_assignment(layout: CourseLayout, assignment: str, options: GradeOptions) -> BatchResult:
-    """Grade ``assignment`` for every student who submitted it (or ``options.students``);
-    one run per course at a time (:func:`autograder.engine.lock.course_lock`)."""
-    with course_lock(layout.root, f"grade {assignment}"):
-        return _grade_locked(layout, assignment, options)
+    """Grade ``assignment`` for every student who submitted it (or ``options.students``).
+    Runs on different students go at once; a student another run is grading is left to
+    it (:class:`autograder.engine.lock.GradingLocks`)."""
+    with GradingLocks(layout, f"grade {assignment}") as locks:
+        return _grade_locked(layout, assignment, options, locks)
 
 
-def _grade_locked(layout: CourseLayout, assignment: str, options: GradeOptions) -> BatchResult:
+def _grade_locked(
+    layout: CourseLayout, assignment: str, options: GradeOptions, locks: GradingLocks
+) -> BatchResult:
     started = time.monotonic()
-    key = prepare_assignment(layout, assignment)
+    layout.require_assignment(assignment)
     students = options.students if options.students is not None else layout.students(assignment)
     unknown = [s for s in students if not layout.submitted_dir(s, assignment).is_dir()]
     if unknown:
@@ -308,6 +312,12 @@ def _grade_locked(layout: CourseLayout, assignment: str, options: GradeOptions) 
         )
     refused = {s: why for s in students if (why := student_id_problem(s)) is not None}
     students = [s for s in students if s not in refused]
+    busy = locks.claim(assignment, students)
+    if busy and len(busy) == len(students):
+        raise AutograderError(busy_message(assignment, busy))
+    students = [s for s in students if s not in busy]
+    with locks.setup():
+        key = prepare_assignment(layout, assignment)
     limits = options.limits or limits_from(layout.config)
     timeout = options.timeout or limits.timeout_seconds(layout.config)
     batch = _Batch(layout, key, options, limits, timeout)
@@ -319,7 +329,7 @@ def _grade_locked(layout: CourseLayout, assignment: str, options: GradeOptions) 
             f"cause and run 'grade {assignment}' again to grade the rest"
         )
     seconds = time.monotonic() - started
-    return BatchResult(assignment, results, seconds, timeout, batch.workers, refused)
+    return BatchResult(assignment, results, seconds, timeout, batch.workers, refused, busy)
 
 
 def _run_coroutine(coroutine: Coroutine[Any, Any, _T]) -> _T:

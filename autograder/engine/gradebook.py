@@ -9,6 +9,12 @@ nbgrader's own ``SaveAutoGrades`` and late-penalty plugin, and the notes
 file is written last. So a grading run that fails half-way never leaves a
 stale grade that looks current, and running it again gives the same state.
 
+Several runs may write one gradebook at once (on different students, see
+:mod:`autograder.engine.lock`): a student's gradebook write is all
+update-or-create, so one that meets another run's write (a row inserted at the
+same moment, SQLite busy past its timeout, a PostgreSQL deadlock) is rolled back
+and done again, up to ``_ATTEMPTS`` times.
+
 A submission that needs review is flagged in the gradebook and its grades are
 marked as needing a manual grade, so nbgrader's formgrader lists it; the
 reasons head the autograded notebook, where the formgrader shows them.
@@ -23,6 +29,7 @@ import errno
 import shutil
 import sqlite3
 import tempfile
+import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -31,7 +38,7 @@ from typing import Any
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import AssignLatePenalties, NbGraderPreprocessor, SaveAutoGrades
-from sqlalchemy.exc import SAWarning, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SAWarning, SQLAlchemyError
 
 from autograder import notebook_io as nbio
 from autograder.course_layout import CourseLayout
@@ -45,6 +52,17 @@ __all__ = ["GradebookWriter", "fatal_problem", "review_banner"]
 _BOOKKEEPING = ("timestamp.txt", "submission_secret.txt")
 
 BANNER_ID = "autograder-review"
+
+
+_ATTEMPTS = 4
+_TRANSIENT = ("locked", "busy", "deadlock", "could not serialize")
+
+
+def _transient(exc: SQLAlchemyError) -> bool:
+    """A clash with another run's write, gone when done again."""
+    if isinstance(exc, IntegrityError):
+        return True  # (the other run's row is there now: the update path takes it)
+    return isinstance(exc, OperationalError) and any(w in str(exc).lower() for w in _TRANSIENT)
 
 
 _FATAL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EMFILE, errno.ENFILE}
@@ -117,9 +135,18 @@ class GradebookWriter:
                 if nb is not None:
                     nb.cells.insert(0, review_banner(result))
         self._write_autograded(result.student, notebooks)
-        with warnings.catch_warnings():  # nbgrader's own SQLAlchemy use warns on new submissions
-            warnings.simplefilter("ignore", SAWarning)
-            self._write_gradebook(result, notebooks)
+        for attempt in range(1, _ATTEMPTS + 1):
+            try:
+                with warnings.catch_warnings():  # nbgrader's SQLAlchemy use warns on new rows
+                    warnings.simplefilter("ignore", SAWarning)
+                    self._write_gradebook(result, notebooks)
+                break
+            except (IntegrityError, OperationalError) as exc:
+                if self._gradebook is not None:
+                    self._gradebook.db.rollback()
+                if attempt == _ATTEMPTS or not _transient(exc):
+                    raise
+                time.sleep(0.1 * attempt)
         save_notes(path, result)
 
     def _write_autograded(self, student: str, notebooks: dict[str, NotebookNode | None]) -> None:

@@ -123,7 +123,8 @@ def _status(
 
 
 def _require_gradebook(layout: CourseLayout, assignment: str) -> None:
-    if not layout.root.joinpath("gradebook.db").exists() and "sqlite" in layout.db_url:
+    database = layout.gradebook_file
+    if database is not None and not database.exists():
         raise AutograderError(f"no gradebook yet: run 'grade {assignment}' first")
 
 

@@ -33,6 +33,8 @@ def summarise(batch: BatchResult, layout: CourseLayout) -> str:
         lines.extend(f"    - {clean(reason)}" for reason in result.reasons)
     for student, why in sorted(batch.refused.items()):
         lines.append(f"  NOT graded: {clean(student)}: the folder name {why}")
+    for student, holder in sorted(batch.busy.items()):
+        lines.append(f"  NOT graded: {clean(student)}: another run is grading it, {clean(holder)}")
     a = batch.assignment
     lines.append(
         f"Autograded notebooks: {layout.root.name}/autograded/<student>/{a}/. Next: "

@@ -241,11 +241,11 @@ def test_a_full_disk_stops_the_batch_cleanly_and_a_rerun_finishes(
 def test_a_second_run_on_a_locked_course_is_told_who_holds_it(course_dir: Path) -> None:
     submit_answers(course_dir, "ann", CORRECT)
     layout = open_course(course_dir)
-    with course_lock(course_dir, "grade ps1"), pytest.raises(AutograderError) as refused:
+    with course_lock(layout, "collect ps1"), pytest.raises(AutograderError) as refused:
         grade_assignment(layout, "ps1", GradeOptions(sandbox=Sandbox(None), workers=1))
     message = str(refused.value)
     assert message.startswith(
-        f"another run is working on this course: 'grade ps1' (process {os.getpid()} of "
+        f"another run is working on this course: 'collect ps1' (process {os.getpid()} of "
     )
     assert f"Wait for it to finish, then run 'grade ps1' again (the lock is {course_dir}" in (
         message
