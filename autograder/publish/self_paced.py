@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.errors import AutograderError
-from course.graded import SealError, seal_spec
+from course.graded import ContentKeyError, SealError, evaluate_key, seal_spec
 from course.loader import load_course
 
 from ..nbgrader_settings import REPO_ROOT
@@ -131,6 +131,16 @@ def _literal(node: ast.expr, where: str) -> Any:
         raise SelfPacedError(f"{where}: {ast.unparse(node)} is not a plain value") from None
 
 
+def _key(node: ast.expr, where: str) -> Any:
+    """The hidden test's key: a literal, or a content helper's result (``graded.practice_links(...)``)."""
+    try:
+        return evaluate_key(node)
+    except ContentKeyError as exc:
+        raise SelfPacedError(f"{where}: {exc}") from None
+    except ValueError:
+        raise SelfPacedError(f"{where}: {ast.unparse(node)} is not a plain value") from None
+
+
 def _title(cells: list[dict[str, Any]], grade_id: str, index: int) -> str:
     """The question's heading ("Question 2.1"), from its question cell or the one above."""
     ids = {_nbgrader(c).get("grade_id"): c for c in cells}
@@ -164,7 +174,7 @@ def graded_questions(notebook: Path, name: str) -> Iterator[_Graded]:
             )
         kwargs = {k.arg: _literal(k.value, where) for k in keywords if k.arg}
         check = {k.arg: _literal(k.value, where) for k in check_kw if k.arg}
-        key = _literal(args[0], where) if args else None
+        key = _key(args[0], where) if args else None
         yield _Graded(
             meta["grade_id"],
             answer,
