@@ -132,7 +132,8 @@ def _literal(node: ast.expr, where: str) -> Any:
 
 
 def _key(node: ast.expr, where: str) -> Any:
-    """The hidden test's key: a literal, or a content helper's result (``graded.practice_links(...)``)."""
+    """The hidden test's key: a literal, or what a content helper returns
+    (``graded.practice_links(...)``, read from ``course/content`` now)."""
     try:
         return evaluate_key(node)
     except ContentKeyError as exc:

@@ -67,7 +67,9 @@ def all_activities(*, course: Course | None = None) -> list[str]:
     return [a.id for a in _course(course).activities]
 
 
-def practice_links(practices: Sequence[str], *, course: Course | None = None) -> dict[str, list[str]]:
+def practice_links(
+    practices: Sequence[str], *, course: Course | None = None
+) -> dict[str, list[str]]:
     """Each practice name -> the ids of the activities it supports (``practices.yaml``).
 
     A practice that supports two activities accepts either of them.
@@ -167,7 +169,7 @@ def quiz_letters(question: str, *, bank: Any = None) -> str:
     except UnknownQuestionError as exc:
         raise ContentKeyError(str(exc)) from None
     if found.kind not in ("single", "multiple"):
-        raise ContentKeyError(f"quiz question {question!r} is a {found.kind} question, not a choice")
+        raise ContentKeyError(f"quiz question {question!r} is a {found.kind} question, not choice")
     return _letters([o.text for o in found.options], lambda text: found.key.accepts(text, RIGHT))
 
 
