@@ -59,7 +59,9 @@ def authored_question(node: Node, qid: str, objective: str, kind: Kind, course: 
 def _stale(what: str) -> str:
     return (
         f"{what}: the key does not fit this question (was a text edited after sealing?); "
-        "re-seal it with `python -m course.quizbank.keys QUESTION_ID SLOT ANSWER`"
+        "write the plain answer back in its place (a mark: right or wrong; a match: the "
+        "choice's text; a true/false key: true or false; an ordering key: the items in "
+        "order) and run `python -m autograder seal` on this file"
     )
 
 
