@@ -9,6 +9,7 @@ and every activity is supported by at least one practice.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,9 +33,12 @@ from .model import (
     ValueStream,
 )
 
-__all__ = ["CONTENT_DIR", "load_content", "load_course"]
+__all__ = ["CONTENT_DIR", "CONTENT_ENV", "load_content", "load_course"]
 
-CONTENT_DIR = Path(__file__).parent / "content"
+#: Names another content folder to run the course on (an author's trial copy, the tests
+#: of an adaptation); by default the package's own ``content/``.
+CONTENT_ENV = "ITIL_COURSE_CONTENT"
+CONTENT_DIR = Path(os.environ.get(CONTENT_ENV) or Path(__file__).parent / "content")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _ACTIVITY_FIELDS = ("name", "summary", "colour", "purpose", "key_activities", "outputs", "example")

@@ -113,7 +113,7 @@ def _file(
     questions = []
     for node in doc.field("questions").items():
         with problems.guard():
-            question = _question(node, objective, course)
+            question = _named(node, objective, course)
             if question.id in seen:
                 node.field("id").fail(
                     f"duplicate question id {question.id!r} (also in {seen[question.id]})"
@@ -121,6 +121,31 @@ def _file(
             seen[question.id] = doc.file
             questions.append(question)
     return questions
+
+
+def _named(node: Node, objective: str, course: Course) -> Question:
+    """The question of ``node``; an error in it names the question's id first."""
+    try:
+        return _question(node, objective, course)
+    except ContentError as exc:
+        ident = _id_of(node)
+        if not isinstance(ident, str) or exc.reason.startswith("question "):
+            raise
+        raise ContentError(
+            exc.file,
+            f"question {ident!r}: {exc.reason}",
+            where=exc.where,
+            line=exc.line,
+            column=exc.column,
+        ) from None
+
+
+def _id_of(node: Node) -> object:
+    try:
+        fields = node.mapping()
+    except ContentError:
+        return None
+    return fields["id"].node.value if "id" in fields else None
 
 
 def _question(node: Node, objective: str, course: Course) -> Question:
