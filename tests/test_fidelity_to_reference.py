@@ -149,6 +149,7 @@ def test_a_changed_fact_is_named_with_both_values() -> None:
     facts = reference_facts()
     facts["activities"][0]["outputs"] = ["Plans"]
     outputs = list(load_course().activity_by_id("plan").outputs)
-    assert differences(load_course(), facts) == [
+    before = differences(load_course())
+    assert [d for d in differences(load_course(), facts) if d not in before] == [
         f"activity Plan: outputs: the reference has ['Plans'], the course has {outputs!r}"
     ]
