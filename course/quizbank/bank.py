@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._yamlread import Node, read_document
-from ..errors import ContentError, Problems
+from ..errors import ContentError, ContentProblems, Problems
 from ..loader import CONTENT_DIR, load_course
 from ..model import Course
 from ._spec import identifier
@@ -124,20 +124,29 @@ def _file(
 
 
 def _named(node: Node, objective: str, course: Course) -> Question:
-    """The question of ``node``; an error in it names the question's id first."""
+    """The question of ``node``; each error in it names the question's id first."""
     try:
         return _question(node, objective, course)
     except ContentError as exc:
         ident = _id_of(node)
-        if not isinstance(ident, str) or exc.reason.startswith("question "):
+        if not isinstance(ident, str):
             raise
-        raise ContentError(
-            exc.file,
-            f"question {ident!r}: {exc.reason}",
-            where=exc.where,
-            line=exc.line,
-            column=exc.column,
-        ) from None
+        errors = [_with_id(e, ident) for e in getattr(exc, "errors", (exc,))]
+        if len(errors) == 1:
+            raise errors[0] from None
+        raise ContentProblems(errors) from None
+
+
+def _with_id(exc: ContentError, ident: str) -> ContentError:
+    if exc.reason.startswith("question "):
+        return exc
+    return ContentError(
+        exc.file,
+        f"question {ident!r}: {exc.reason}",
+        where=exc.where,
+        line=exc.line,
+        column=exc.column,
+    )
 
 
 def _id_of(node: Node) -> object:
