@@ -32,11 +32,9 @@ def _errors(exc: Exception) -> list[str]:
     return [str(e) for e in getattr(exc, "errors", (exc,))]
 
 
-def _report(
-    name: str, count: int | None, what: str, problems: list[str], first: str = "the content"
-) -> int:
+def _report(name: str, count: int | None, what: str, problems: list[str]) -> int:
     if count is None:
-        print(f"{name}: not checked: {first} must load first")
+        print(f"{name}: not checked: the content must load first")
     elif problems:
         print(f"{name}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
         for problem in problems:
@@ -85,11 +83,8 @@ def _run(args: argparse.Namespace) -> int:
             found += _report("scenarios", 0, "", _errors(exc))
         else:
             found += _report("scenarios", count, "scenarios", [])
-        if bank is None:
-            _report("graded keys", None, "", [], first="the quiz bank")
-        else:
-            checked, problems = key_problems(source, course, bank)
-            found += _report("graded keys", checked, "hidden-test keys", problems)
+        checked, problems = key_problems(source, course, bank)
+        found += _report("graded keys", checked, "hidden-test keys", problems)
     if found:
         raise AutograderError(f"{found} problem(s) found; each is named above")
     return 0
