@@ -6,8 +6,10 @@
 student's top-level files) and then, in every notebook, replaces each graded
 test cell by a call to :func:`course.graded.self_check` with the question's key
 *sealed* (:func:`course.graded.seal_spec`). The key is read from the hidden test
-of the same cell in ``source/`` at generation time, so the one answer key stays
-where it is: nothing is written twice, and no plain key reaches ``DEST``.
+of the same cell in ``source/`` at generation time (a key the hidden test derives
+from the content, ``graded.practice_links([...])`` say, is computed then), so the
+one answer key stays where it is: nothing is written twice, and no plain key
+reaches ``DEST``.
 
 Before anything reaches ``DEST`` the edition is checked as the student copy is
 (no instructor-only file, no line of a solution or hidden test), and every
