@@ -43,7 +43,7 @@ CONTENT_TESTS = [
     "tests/test_diagram.py",
     "tests/test_quiz_answerable.py",
     "tests/test_quiz_bank.py",
-    "tests/test_graded_keys.py",
+    "tests/test_content_keys.py",
     "tests/widgets/test_practice_graph.py",
     "tests/test_fidelity_to_reference.py",
 ]

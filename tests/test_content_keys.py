@@ -4,6 +4,7 @@ helpers, and held to it by ``python -m autograder check``, which names the quest
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -115,30 +116,29 @@ def test_a_renamed_practice_names_every_question_whose_key_needs_it(
 def test_a_literal_key_that_restates_a_content_fact_is_held_to_it(
     content: Path, source: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The issue's bug: a hard-coded practice link that the adapted content contradicts."""
+    """The issue's bug: a hard-coded practice link that an edit of the content contradicts."""
+    today = {name: list(load_course().practice(name).supports) for name in PQ4_PAIRS[:2]}
     _edit_cell(
         source,
         "06-practice",
         "pq4-pairs",
         'graded.practice_links(["Service Desk", "Risk Management", "Release Management", '
         '"Measurement and Reporting", "Relationship Management", "Development and Management"])',
-        '{"Service Desk": "deliver-support", "Risk Management": "plan"}',
+        json.dumps(today),
     )
-    assert main(["check", str(content), "--source", str(source)]) == 0  # agrees today
+    assert main(["check", str(content), "--source", str(source)]) == 0  # it agrees today
     capsys.readouterr()
-    break_file(
-        content,
-        "practices.yaml",
-        "name: Service Desk\n    supports: [deliver-support]",
-        "name: Service Desk\n    supports: [engage, deliver-support]",
-    )
+    practices = (content / "practices.yaml").read_text(encoding="utf-8")
+    adapted = re.sub(r"(name: Service Desk\n    supports: )\[[^\]]*\]", r"\1[improve]", practices)
+    assert adapted != practices
+    (content / "practices.yaml").write_text(adapted, encoding="utf-8")
     out = _check(content, source, capsys)
     assert out.splitlines()[-2:] == [
         "graded keys: 1 problem",
         "  - source/06-practice/06-practice.ipynb, question pq4-pairs: the key says "
-        "'Service Desk' -> deliver-support, the content says deliver-support, engage: write "
-        "the key as graded.practice_links(['Service Desk', 'Risk Management']) so that it "
-        "follows the content",
+        f"'Service Desk' -> {', '.join(sorted(today['Service Desk']))}, the content says "
+        "improve: write the key as graded.practice_links(['Service Desk', 'Risk Management']) "
+        "so that it follows the content",
     ]
 
 
