@@ -32,8 +32,8 @@ def sealed(node: Node) -> str:
     value = node.text()
     if not is_seal(value):
         node.fail(
-            f"{value!r} is not a sealed key (32 hex digits); write the plain answer here "
-            "and run `python -m autograder seal` on this file"
+            f"{value!r} is not a sealed key (32 hex digits): if it is the plain answer, run "
+            "`python -m autograder seal` on this file to seal it"
         )
     return value
 

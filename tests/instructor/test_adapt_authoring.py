@@ -70,8 +70,22 @@ def test_a_new_quiz_question_is_sealed_then_checked(kit: Path, machine: Machine)
     plain = machine.run(command(CHECK), kit, check=False)
     assert plain.returncode == 2
     assert "quiz bank: 3 problems" in plain.stdout
-    assert "question 'six-printer-call': 'right' is not a sealed key" in plain.stdout
-    assert "run `python -m autograder seal` on this file" in plain.stdout
+    marks = re.findall(r"\(questions\[\d+\]\.options\[(\d)\]\.mark\): (.+)", plain.stdout)
+    assert marks == [
+        (
+            "0",
+            "question 'six-printer-call': 'right' is not a sealed key (32 hex digits): if it "
+            "is the plain answer, run `python -m autograder seal` on this file to seal it",
+        ),
+        *[
+            (
+                n,
+                "question 'six-printer-call': 'wrong' is not a sealed key (32 hex digits): if "
+                "it is the plain answer, run `python -m autograder seal` on this file to seal it",
+            )
+            for n in "12"
+        ],
+    ]
 
     sealed = machine.run(command(SEAL), kit)
     assert sealed.stdout.strip() == "course/content/quizzes/six-activities.yaml: sealed 3 keys"
