@@ -21,6 +21,7 @@ from ._scenario import (
     ScenarioKey,
 )
 from ._yamlread import Node
+from .errors import Problems
 from .lookup import find_activity
 from .model import Course, Pattern, Step, ValueStream
 from .rubric import Before, Budget, Constraint, End, Require, Rubric, Start, Then
@@ -39,6 +40,7 @@ def read_scenarios(doc: Node, course: Course, keys: Node | None = None) -> tuple
     """The scenarios of ``doc`` (``scenarios.yaml``), each graded one with its key from
     ``keys`` (``graded_keys.yaml``); without ``keys`` (a student's copy) graded
     scenarios have no key."""
+    problems = Problems()
     by_id = _key_entries(keys) if keys is not None else None
     seen: set[str] = set()
     result = []
@@ -47,7 +49,9 @@ def read_scenarios(doc: Node, course: Course, keys: Node | None = None) -> tuple
         if id_node.text() in seen:
             id_node.fail(f"duplicate id {id_node.text()!r}")
         seen.add(id_node.text())
-        result.append(_scenario(item, course, by_id))
+        with problems.guard():
+            result.append(_scenario(item, course, by_id))
+    problems.raise_any()  # a broken scenario would make the checks below misleading
     if by_id is not None:
         graded = {s.id for s in result if s.graded}
         for key_id, entry in by_id.items():
@@ -245,6 +249,7 @@ def _judged(
     table = item.field("judged")
     table.only(*VERDICTS)
     found: list[tuple[str, Stream]] = []
+    problems = Problems()
     for verdict in VERDICTS:
         nodes = list(table.field(verdict).items()) if table.has(verdict) else []
         have = len(nodes) + (answers if verdict == "valid" else 0)
@@ -257,9 +262,11 @@ def _judged(
                 )
             )  # fmt: skip
         for node in nodes:
-            stream = _stream(node, course)
-            _hold(node, scenario_id, verdict, rubric.grade(stream).score, stream)
-            found.append((verdict, stream))
+            with problems.guard():
+                stream = _stream(node, course)
+                _hold(node, scenario_id, verdict, rubric.grade(stream).score, stream)
+                found.append((verdict, stream))
+    problems.raise_any()
     return tuple(found)
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["ContentError", "UnknownActivityError"]
+import contextlib
+from collections.abc import Iterator
+
+__all__ = ["ContentError", "ContentProblems", "Problems", "UnknownActivityError"]
 
 
 class ContentError(ValueError):
@@ -48,3 +51,46 @@ class UnknownActivityError(ValueError):
             f"{given!r} is not a Service Value Chain activity.{hint} "
             f"The six activities are: {', '.join(valid)}."
         )
+
+
+class ContentProblems(ContentError):
+    """Several content files or entries are broken: :attr:`errors` holds every one.
+
+    ``file``, ``reason``, ``line``... are the first error's, so a caller that reads one
+    error still can; the message lists them all, one per line.
+    """
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        first = errors[0]
+        super().__init__(
+            first.file, first.reason, where=first.where, line=first.line, column=first.column
+        )
+        self.errors = tuple(errors)
+        lines = "\n".join(f"  - {e}" for e in errors)
+        ValueError.__init__(self, f"{len(errors)} problems:\n{lines}")
+
+
+class Problems:
+    """Collect the :class:`ContentError` of each part of a load, to report them all.
+
+    ``with problems.guard(): ...`` records an error and goes on with the next part;
+    :meth:`raise_any` raises the one error unchanged, or :class:`ContentProblems`.
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[ContentError] = []
+
+    @contextlib.contextmanager
+    def guard(self) -> Iterator[None]:
+        try:
+            yield
+        except ContentProblems as many:
+            self.errors.extend(many.errors)
+        except ContentError as one:
+            self.errors.append(one)
+
+    def raise_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise ContentProblems(self.errors)

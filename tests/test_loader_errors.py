@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from course import ContentError, load_content
+from course.errors import ContentProblems
 from course.loader import CONTENT_DIR
 
 from .content_support import break_file
@@ -260,3 +261,45 @@ def test_an_alias_that_already_names_another_practice_is_refused(tmp_path: Path)
     assert "'Service Desk' already names the practice 'Development and Management'" in str(
         info.value
     )
+
+
+def test_every_broken_file_and_entry_is_reported_not_only_the_first(content: Path) -> None:
+    """Two broken activities and a broken objectives file: three errors, each placed."""
+    break_file(content, "activities.yaml", 'colour: "#e1f5ff"', 'colour: "blue"')
+    break_file(content, "activities.yaml", 'colour: "#e0f2f1"', 'colour: "teal"')
+    break_file(content, "objectives.yaml", "  - id: what-is-svc", "  - id: What Is SVC")
+    with pytest.raises(ContentProblems) as info:
+        load_content(content)
+    errors = info.value.errors
+    assert [(e.file, e.where) for e in errors] == [
+        ("objectives.yaml", "objectives[0].id"),
+        ("activities.yaml", "activities[0].colour"),
+        ("activities.yaml", "activities[5].colour"),
+    ]
+    assert [e.reason for e in errors[1:]] == [
+        "'blue' is not a colour like '#e1f5ff'",
+        "'teal' is not a colour like '#e1f5ff'",
+    ]
+    message = str(info.value)
+    assert message.startswith("3 problems:\n  - objectives.yaml, line ")
+    assert all(f"  - {e}" in message for e in errors)
+
+
+def test_check_lists_every_problem_of_the_content(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from autograder.cli import main
+
+    break_file(content, "activities.yaml", 'colour: "#e1f5ff"', 'colour: "blue"')
+    break_file(content, "activities.yaml", 'colour: "#e0f2f1"', 'colour: "teal"')
+    assert main(["check", str(content)]) == 2
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "content: 2 problems"
+    assert out[1].startswith("  - activities.yaml, line ")
+    assert out[1].endswith("(activities[0].colour): 'blue' is not a colour like '#e1f5ff'")
+    assert out[2].endswith("(activities[5].colour): 'teal' is not a colour like '#e1f5ff'")
+    assert out[3:] == [
+        "quiz bank: not checked: the content must load first",
+        "scenarios: not checked: the content must load first",
+        "graded keys: not checked: the content must load first",
+    ]

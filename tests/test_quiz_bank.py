@@ -161,7 +161,8 @@ def test_an_option_edited_after_sealing_is_caught(quizzes: Path) -> None:
     assert err.line is not None
     assert "questions[5].options[3].mark" in str(err)
     assert "neither right nor wrong" in str(err)
-    assert "python -m course.quizbank.keys" in str(err)
+    assert "write the plain answer back in its place (a mark: right or wrong" in str(err)
+    assert "run `python -m autograder seal` on this file" in str(err)
 
 
 def test_a_plain_answer_left_in_a_file_is_refused(quizzes: Path) -> None:

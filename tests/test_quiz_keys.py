@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from course.quizbank import authoring, keys
+from course.quizbank import authoring
 from course.quizbank.keys import is_seal, seal
 
 
@@ -30,18 +28,6 @@ def test_spelling_case_and_punctuation_do_not_change_the_seal() -> None:
     assert seal("q", "STEP 1", "Design-Transition") == base
     assert seal("q", "step 1", "Obtain/Build") == seal("q", "step 1", "obtain build")
     assert seal("q", "step 1", "Plan") != base
-
-
-def test_the_command_line_prints_a_seal(capsys: pytest.CaptureFixture[str]) -> None:
-    assert keys.main(["six-x", "Obtain/Build", "right"]) == 0
-    assert capsys.readouterr().out.strip() == seal("six-x", "Obtain/Build", "right")
-
-
-def test_the_command_line_explains_its_usage(capsys: pytest.CaptureFixture[str]) -> None:
-    assert keys.main(["only-one-argument"]) == 2
-    assert (
-        "usage: python -m course.quizbank.keys QUESTION_ID SLOT ANSWER" in capsys.readouterr().err
-    )
 
 
 PLAIN = """\
@@ -120,11 +106,3 @@ def test_an_all_digit_digest_is_quoted_so_it_stays_text() -> None:
     digits = "1234567890" * 3 + "12"
     assert authoring._quoted(digits) == f'"{digits}"'
     assert authoring._quoted("ab" * 16) == "ab" * 16
-
-
-def test_authoring_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "six-activities.yaml"
-    path.write_text(PLAIN)
-    assert authoring.main([str(path)]) == 0
-    assert "sealed 6 keys" in capsys.readouterr().out
-    assert authoring.main([]) == 2

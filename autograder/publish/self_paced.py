@@ -6,8 +6,10 @@
 student's top-level files) and then, in every notebook, replaces each graded
 test cell by a call to :func:`course.graded.self_check` with the question's key
 *sealed* (:func:`course.graded.seal_spec`). The key is read from the hidden test
-of the same cell in ``source/`` at generation time, so the one answer key stays
-where it is: nothing is written twice, and no plain key reaches ``DEST``.
+of the same cell in ``source/`` at generation time (a key the hidden test derives
+from the content, ``graded.practice_links([...])`` say, is computed then), so the
+one answer key stays where it is: nothing is written twice, and no plain key
+reaches ``DEST``.
 
 Before anything reaches ``DEST`` the edition is checked as the student copy is
 (no instructor-only file, no line of a solution or hidden test), and every
@@ -31,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.errors import AutograderError
-from course.graded import SealError, seal_spec
+from course.graded import ContentKeyError, SealError, evaluate_key, seal_spec
 from course.loader import load_course
 
 from ..nbgrader_settings import REPO_ROOT
@@ -131,6 +133,17 @@ def _literal(node: ast.expr, where: str) -> Any:
         raise SelfPacedError(f"{where}: {ast.unparse(node)} is not a plain value") from None
 
 
+def _key(node: ast.expr, where: str) -> Any:
+    """The hidden test's key: a literal, or what a content helper returns
+    (``graded.practice_links(...)``, read from ``course/content`` now)."""
+    try:
+        return evaluate_key(node)
+    except ContentKeyError as exc:
+        raise SelfPacedError(f"{where}: {exc}") from None
+    except ValueError:
+        raise SelfPacedError(f"{where}: {ast.unparse(node)} is not a plain value") from None
+
+
 def _title(cells: list[dict[str, Any]], grade_id: str, index: int) -> str:
     """The question's heading ("Question 2.1"), from its question cell or the one above."""
     ids = {_nbgrader(c).get("grade_id"): c for c in cells}
@@ -164,7 +177,7 @@ def graded_questions(notebook: Path, name: str) -> Iterator[_Graded]:
             )
         kwargs = {k.arg: _literal(k.value, where) for k in keywords if k.arg}
         check = {k.arg: _literal(k.value, where) for k in check_kw if k.arg}
-        key = _literal(args[0], where) if args else None
+        key = _key(args[0], where) if args else None
         yield _Graded(
             meta["grade_id"],
             answer,

@@ -19,6 +19,11 @@ Where a widget can answer the question, the check and the scorer take its
 answer (live in the student's kernel; in autograding, from the notebook's
 saved widget state, see :mod:`course.graded._widget_state`).
 
+A key that is a fact of the course content (which activity a practice supports, the
+six activities...) is never written in a hidden test: the test calls a helper of
+:mod:`course.graded._content_keys` (``graded.practice_links([...])``...), which reads
+the content when the test runs, so an edit of the content is an edit of the key.
+
 The self-paced edition replaces each test cell by :func:`self_check` with the
 question's key sealed (:mod:`course.graded._sealed`): a verdict at once, scored
 by the same scorers (:mod:`course.graded._verdict`).
@@ -26,6 +31,18 @@ by the same scorers (:mod:`course.graded._verdict`).
 
 from __future__ import annotations
 
+from ._content_keys import (
+    CONTENT_KEYS,
+    ContentKeyError,
+    all_activities,
+    evaluate_key,
+    key_activity_letters,
+    output_owners,
+    practice_letters,
+    practice_links,
+    practices_of,
+    quiz_letters,
+)
 from ._grade import (
     check_choice,
     check_mapping,
@@ -57,24 +74,34 @@ __all__ = [
     "ANSWERS_ENV",
     "ANSWERS_FILE",
     "ANSWER_TRAITS",
+    "CONTENT_KEYS",
     "JSON",
     "NOT_ANSWERED",
     "STATE_MIME",
     "AnswerError",
+    "ContentKeyError",
     "Problem",
     "Result",
     "SealError",
     "Verdict",
+    "all_activities",
     "check_choice",
     "check_mapping",
     "check_names",
     "check_stream",
     "check_truth",
     "describe",
+    "evaluate_key",
     "format_points",
     "is_empty",
+    "key_activity_letters",
     "notebook_widget_answers",
+    "output_owners",
     "plain",
+    "practice_letters",
+    "practice_links",
+    "practices_of",
+    "quiz_letters",
     "restored_answer",
     "score_choice",
     "score_mapping",

@@ -32,8 +32,8 @@ def sealed(node: Node) -> str:
     value = node.text()
     if not is_seal(value):
         node.fail(
-            f"{value!r} is not a sealed key (32 hex digits); seal the answer with "
-            "`python -m course.quizbank.keys QUESTION_ID SLOT ANSWER`"
+            f"{value!r} is not a sealed key (32 hex digits): if it is the plain answer, run "
+            "`python -m autograder seal` on this file to seal it"
         )
     return value
 

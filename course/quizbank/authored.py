@@ -8,6 +8,7 @@ authored question in a bank that loads is answerable.
 from __future__ import annotations
 
 from .._yamlread import Node
+from ..errors import Problems
 from ..model import Course
 from ._spec import COMMON, check_fields, distinct, optional_text, sealed, sealed_list
 from .keys import RIGHT, WRONG, seal
@@ -59,7 +60,9 @@ def authored_question(node: Node, qid: str, objective: str, kind: Kind, course: 
 def _stale(what: str) -> str:
     return (
         f"{what}: the key does not fit this question (was a text edited after sealing?); "
-        "re-seal it with `python -m course.quizbank.keys QUESTION_ID SLOT ANSWER`"
+        "write the plain answer back in its place (a mark: right or wrong; a match: the "
+        "choice's text; a true/false key: true or false; an ordering key: the items in "
+        "order) and run `python -m autograder seal` on this file"
     )
 
 
@@ -67,18 +70,21 @@ def _choices(node: Node, qid: str, kind: Kind) -> tuple[tuple[Option, ...], Key]
     parsed = []
     marks = []
     rights = 0
+    problems = Problems()  # every option's mark is checked, not only the first bad one
     for item in node.field("options").items():
-        check_fields(item, ("text", "why", "mark"))
-        option = Option(item.str_field("text"), optional_text(item, "why"))
-        digest = sealed(item.field("mark"))
-        if digest == seal(qid, option.text, RIGHT):
-            rights += 1
-        elif digest != seal(qid, option.text, WRONG):
-            item.field("mark").fail(
-                _stale(f"the mark of {option.text!r} is neither right nor wrong")
-            )
-        parsed.append((item, option))
-        marks.append((option.text, {digest}))
+        with problems.guard():
+            check_fields(item, ("text", "why", "mark"))
+            option = Option(item.str_field("text"), optional_text(item, "why"))
+            digest = sealed(item.field("mark"))
+            if digest == seal(qid, option.text, RIGHT):
+                rights += 1
+            elif digest != seal(qid, option.text, WRONG):
+                item.field("mark").fail(
+                    _stale(f"the mark of {option.text!r} is neither right nor wrong")
+                )
+            parsed.append((item, option))
+            marks.append((option.text, {digest}))
+    problems.raise_any()
     options = distinct(parsed)
     if len(options) < 2:
         node.field("options").fail("a choice question needs at least two options")
@@ -99,14 +105,19 @@ def _matching(node: Node, qid: str) -> tuple[tuple[Option, ...], tuple[Option, .
     choices = distinct(read)
     items = []
     marks = []
+    problems = Problems()
     for entry in node.field("items").items():
-        check_fields(entry, ("text", "mark"))
-        item = Option(entry.str_field("text"))
-        digest = sealed(entry.field("mark"))
-        if not any(digest == seal(qid, item.text, c.text) for c in choices):
-            entry.field("mark").fail(_stale(f"the match of {item.text!r} is none of the choices"))
-        items.append((entry, item))
-        marks.append((item.text, {digest}))
+        with problems.guard():
+            check_fields(entry, ("text", "mark"))
+            item = Option(entry.str_field("text"))
+            digest = sealed(entry.field("mark"))
+            if not any(digest == seal(qid, item.text, c.text) for c in choices):
+                entry.field("mark").fail(
+                    _stale(f"the match of {item.text!r} is none of the choices")
+                )
+            items.append((entry, item))
+            marks.append((item.text, {digest}))
+    problems.raise_any()
     return distinct(items), choices, Key.build(qid, marks)
 
 

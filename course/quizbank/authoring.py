@@ -1,7 +1,7 @@
 """Seal the plain answers an author writes into a quiz file, in place.
 
 While writing a question, an author may put the plain answer where the key
-goes; ``python -m course.quizbank.authoring FILE...`` replaces each one with its
+goes; ``python -m autograder seal FILE...`` replaces each one with its
 sealed digest (:func:`course.quizbank.keys.seal`) and leaves every other byte of
 the file (comments, layout) as it was:
 
@@ -22,8 +22,7 @@ so a plain answer can never ship.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -114,18 +113,3 @@ def seal_file(path: Path) -> int:
     if count:
         path.write_text(seal_text(text), encoding="utf-8")
     return count
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    files = list(sys.argv[1:] if argv is None else argv)
-    if not files:
-        print("usage: python -m course.quizbank.authoring QUIZ_FILE.yaml...", file=sys.stderr)
-        return 2
-    for name in files:
-        count = seal_file(Path(name))
-        print(f"{name}: sealed {count} key{'s' if count != 1 else ''}")
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover - exercised through main() in tests
-    raise SystemExit(main())

@@ -11,7 +11,7 @@ Each file holds the questions of one learning objective::
         options:
           - text: Obtain/Build
             why: Procuring hardware is one of its key activities.
-            mark: 5d1c...                # sealed: right or wrong (course.quizbank.keys)
+            mark: 5d1c...                # sealed: right or wrong (python -m autograder seal)
         explanation: Shown once the answer is right (or after two tries).
 
       - id: six-match-purposes
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._yamlread import Node, read_document
-from ..errors import ContentError
+from ..errors import ContentError, ContentProblems, Problems
 from ..loader import CONTENT_DIR, load_course
 from ..model import Course
 from ._spec import identifier
@@ -82,31 +82,79 @@ def read_bank(directory: str | Path, course: Course) -> Bank:
     """Load and validate every quiz file in ``directory`` against ``course``."""
     folder = Path(directory)
     known = tuple(o.id for o in course.objectives)
-    files = sorted(folder.glob("*.yaml"))
-    for path in files:
+    problems = Problems()
+    for path in sorted(folder.glob("*.yaml")):
         if path.stem not in known:
-            raise ContentError(
-                path.relative_to(folder.parent).as_posix(),
-                f"no learning objective is called {path.stem!r}; quiz files are named "
-                f"after an objective id: {', '.join(known)}",
+            problems.errors.append(
+                ContentError(
+                    path.relative_to(folder.parent).as_posix(),
+                    f"no learning objective is called {path.stem!r}; quiz files are named "
+                    f"after an objective id: {', '.join(known)}",
+                )
             )
     questions: list[Question] = []
     seen: dict[str, str] = {}
     for objective in known:
-        # Named from the content folder: quizzes/value-streams.yaml, not value_streams.yaml.
-        doc = read_document(folder / f"{objective}.yaml", folder.parent)
-        stated = doc.field("objective")
-        if stated.text() != objective:
-            stated.fail(f"this file holds the questions of {objective!r}, not {stated.text()!r}")
-        for node in doc.field("questions").items():
-            question = _question(node, objective, course)
+        with problems.guard():
+            questions += _file(folder, objective, course, seen, problems)
+    problems.raise_any()
+    return Bank(known, tuple(questions))
+
+
+def _file(
+    folder: Path, objective: str, course: Course, seen: dict[str, str], problems: Problems
+) -> list[Question]:
+    """The questions of one quiz file; each broken question is recorded in ``problems``."""
+    # Named from the content folder: quizzes/value-streams.yaml, not value_streams.yaml.
+    doc = read_document(folder / f"{objective}.yaml", folder.parent)
+    stated = doc.field("objective")
+    if stated.text() != objective:
+        stated.fail(f"this file holds the questions of {objective!r}, not {stated.text()!r}")
+    questions = []
+    for node in doc.field("questions").items():
+        with problems.guard():
+            question = _named(node, objective, course)
             if question.id in seen:
                 node.field("id").fail(
                     f"duplicate question id {question.id!r} (also in {seen[question.id]})"
                 )
             seen[question.id] = doc.file
             questions.append(question)
-    return Bank(known, tuple(questions))
+    return questions
+
+
+def _named(node: Node, objective: str, course: Course) -> Question:
+    """The question of ``node``; each error in it names the question's id first."""
+    try:
+        return _question(node, objective, course)
+    except ContentError as exc:
+        ident = _id_of(node)
+        if not isinstance(ident, str):
+            raise
+        errors = [_with_id(e, ident) for e in getattr(exc, "errors", (exc,))]
+        if len(errors) == 1:
+            raise errors[0] from None
+        raise ContentProblems(errors) from None
+
+
+def _with_id(exc: ContentError, ident: str) -> ContentError:
+    if exc.reason.startswith("question "):
+        return exc
+    return ContentError(
+        exc.file,
+        f"question {ident!r}: {exc.reason}",
+        where=exc.where,
+        line=exc.line,
+        column=exc.column,
+    )
+
+
+def _id_of(node: Node) -> object:
+    try:
+        fields = node.mapping()
+    except ContentError:
+        return None
+    return fields["id"].node.value if "id" in fields else None
 
 
 def _question(node: Node, objective: str, course: Course) -> Question:

@@ -19,17 +19,17 @@ This keeps keys out of sight of a learner who reads the files; it is not a
 defence against someone who runs the checker on every option (a self-check
 quiz needs none). Graded keys live with the graded assignments, not here.
 
-Authors seal a key from the command line::
+Authors write the plain answers in the quiz file and seal them all with
+``python -m autograder seal QUIZ_FILE.yaml`` (:mod:`course.quizbank.authoring`);
+``python -m autograder seal --key QUESTION_ID SLOT ANSWER`` prints one seal, with the
+slot as listed above (for an option, its text)::
 
-    python -m course.quizbank.keys QUESTION_ID SLOT ANSWER
-    python -m course.quizbank.keys six-engage-scenario "Obtain/Build" right
+    python -m autograder seal --key six-procure-scenario "Obtain/Build" right
 """
 
 from __future__ import annotations
 
 import hashlib
-import sys
-from collections.abc import Sequence
 
 from ..lookup import normalise
 
@@ -51,20 +51,3 @@ def seal(question_id: str, slot: str, answer: str) -> str:
 def is_seal(text: str) -> bool:
     """Whether ``text`` has the shape of a sealed key (32 lower-case hex digits)."""
     return len(text) == _HEX_LEN and all(c in "0123456789abcdef" for c in text)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 3:
-        print(
-            "usage: python -m course.quizbank.keys QUESTION_ID SLOT ANSWER\n"
-            "  e.g. python -m course.quizbank.keys six-engage-scenario 'Obtain/Build' wrong",
-            file=sys.stderr,
-        )
-        return 2
-    print(seal(*args))
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover - exercised through main() in tests
-    raise SystemExit(main())

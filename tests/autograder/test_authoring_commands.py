@@ -16,7 +16,7 @@ from course.quizbank.keys import seal
 def test_check_passes_the_shipped_content(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
     out = capsys.readouterr().out
-    for part in ("content: ok", "quiz bank: ok", "scenarios: ok"):
+    for part in ("content: ok", "quiz bank: ok", "scenarios: ok", "graded keys: ok"):
         assert part in out
 
 
@@ -32,8 +32,8 @@ def test_check_reports_each_broken_part_and_exits_2(
     assert main(["check", str(content)]) == 2
     out, err = capsys.readouterr()
     assert "content: ok" in out
-    assert f"quiz bank: PROBLEM: quizzes/{quiz.name}" in out
-    assert "scenarios: PROBLEM: scenarios.yaml" in out
+    assert f"quiz bank: 1 problem\n  - quizzes/{quiz.name}" in out
+    assert "scenarios: 1 problem\n  - scenarios.yaml" in out
     assert "error: 2 problem(s) found" in err
 
 

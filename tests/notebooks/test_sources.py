@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 import course
+from course import graded
 from course.quizbank import check_answer, load_bank
 
 from .nbgrading import RELEASE, SOURCE, answer_cells, assignments, graded_ids, notebook_path
@@ -125,7 +126,7 @@ def _bank_bound_scorers() -> list[tuple[str, str, dict[str, Any], list[Any]]]:
             for scorer in HIDDEN.findall(test.source):
                 call = ast.parse(scorer).body[-1].value  # type: ignore[attr-defined]
                 keywords = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
-                args = [ast.literal_eval(a) for a in call.args[1:]]
+                args = [graded.evaluate_key(a) for a in call.args[1:]]
                 if keywords.get("question") in load_bank().ids():
                     found.append((ast.unparse(call.func), keywords["question"], keywords, args))
     return found
