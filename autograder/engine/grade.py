@@ -39,7 +39,7 @@ from autograder.engine.answer_key import AssignmentKey, NotebookKey, prepare_ass
 from autograder.engine.cell_names import to_python
 from autograder.engine.cgroups import remove_run_groups
 from autograder.engine.disk_watch import watch_disk
-from autograder.engine.gradebook import GradebookWriter, fatal_problem
+from autograder.engine.gradebook import GradebookWriter, ReviewChange, fatal_problem
 from autograder.engine.kernels import KernelPool
 from autograder.engine.lock import course_lock
 from autograder.engine.prepare import prepare_notebook
@@ -69,6 +69,8 @@ class GradeOptions:
     students: list[str] | None = None
     progress: Progress | None = None
     limits: GradingLimits | None = None
+    #: drop the scores and comments set by hand in the formgrader (kept by default)
+    discard_review: bool = False
 
 
 @dataclass
@@ -79,6 +81,8 @@ class BatchResult:
     timeout: int
     workers: int
     refused: dict[str, str] = field(default_factory=dict)  # student folder -> why not graded
+    #: student -> the review by hand this run kept (or, with discard_review, discarded)
+    review: dict[str, ReviewChange] = field(default_factory=dict)
 
     @property
     def needs_review(self) -> list[SubmissionResult]:
@@ -150,7 +154,7 @@ class _Batch:
         self.rooms = RoomPool(
             self.options.sandbox, base, min(self.workers, max(units, 1)), _warm_modules(self.key)
         )
-        self.gradebook = GradebookWriter(self.layout, self.key)
+        self.gradebook = GradebookWriter(self.layout, self.key, self.options.discard_review)
         try:
             if units:
                 await self.rooms.start()
@@ -319,7 +323,8 @@ def _grade_locked(layout: CourseLayout, assignment: str, options: GradeOptions) 
             f"cause and run 'grade {assignment}' again to grade the rest"
         )
     seconds = time.monotonic() - started
-    return BatchResult(assignment, results, seconds, timeout, batch.workers, refused)
+    review = dict(batch.gradebook.review)
+    return BatchResult(assignment, results, seconds, timeout, batch.workers, refused, review)
 
 
 def _run_coroutine(coroutine: Coroutine[Any, Any, _T]) -> _T:

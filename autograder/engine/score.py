@@ -116,9 +116,14 @@ def _test_cell(nb: NotebookNode, key: NotebookKey, test: ProgramCell) -> Noteboo
 
 def _student_problems(
     key: NotebookKey, outcome: RunOutcome, result: SubmissionResult, label: str
-) -> None:
+) -> set[str]:
+    """Record what went wrong in the student's run; the questions it concerns (the
+    test cells whose answers could not be read)."""
+    concerned: set[str] = set()
     for cell in key.program:
         snap = outcome.snapshots.get(cell.cell_id)
+        if cell.cell_id in outcome.unreadable or (snap is not None and snap.problems):
+            concerned.add(cell.cell_id)
         if cell.cell_id in outcome.unreadable:
             why = outcome.unreadable[cell.cell_id]
             result.review(f"{label}: the answers read by {cell.cell_id} could not be read ({why})")
@@ -155,6 +160,17 @@ def _student_problems(
     if outcome.flooded:
         cells = ", ".join(str(n) for n in outcome.flooded)
         result.note(f"{label}: output of cell {cells} truncated")
+    return concerned
+
+
+def _whole_run_failed(outcome: RunOutcome) -> bool:
+    """The student's run stopped or lost time: every answer it held may be short."""
+    return bool(
+        outcome.timeouts
+        or outcome.stuck_at is not None
+        or outcome.overtime is not None
+        or outcome.died_at is not None
+    )
 
 
 def assemble(
@@ -167,7 +183,8 @@ def assemble(
     """Fill ``nb``'s test cells from the clean room, grade them into ``result``."""
     label = f"{key.name}.ipynb"
     fragments = hidden_fragments(key)
-    _student_problems(key, outcome, result, label)
+    concerned = _student_problems(key, outcome, result, label)
+    first = len(result.questions)
     crash = room.get("crash")
     outcomes = {o.get("id"): o for o in room.get("cells", [])} if not crash else {}
     failed_setup: dict[str, str] = {}
@@ -184,13 +201,16 @@ def assemble(
         answers = {n: v for n, v in (snap.values.items() if snap else ()) if n in cell.reads}
         question = QuestionResult(cell.cell_id, key.name, cell.points, None, answers)
         result.questions.append(question)
+        question.needs_review = cell.cell_id in concerned
         if crash or not got:
             result.review(f"{label}: {cell.cell_id} could not be graded ({crash or 'no result'})")
+            question.needs_review = True
             continue
         try:
             score, _ = utils.determine_grade(target)
         except (ValueError, KeyError, TypeError) as exc:
             result.review(f"{label}: {cell.cell_id} gave an unreadable score ({exc})")
+            question.needs_review = True
             continue
         question.score = None if score is None else float(score)
         if got.get("error"):
@@ -198,7 +218,12 @@ def assemble(
                 setup = next(c for c in key.program if c.cell_id == setup_id)
                 if setup.binds & cell.uses:
                     result.review(f"{label}: the grader's cell {setup_id} failed ({why})")
+                    question.needs_review = True
     _manual(nb, key, result, label)
+    if _whole_run_failed(outcome):  # a person decides what the lost answers were worth
+        for question in result.questions[first:]:
+            if question.score is None or question.score < question.max_score:
+                question.needs_review = True
     return nb
 
 
@@ -224,5 +249,6 @@ def _manual(nb: NotebookNode, key: NotebookKey, result: SubmissionResult, label:
             score = None
         if score is None:
             result.review(f"{label}: {grade_id} needs grading by hand")
+            question.needs_review = True
         else:
             question.score = float(score)
