@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
+from autograder.publish.secrets import GRADED_KEYS, HIDDEN, key_lines, notebook_secrets
 from tests.browser.conftest import running_jupyterlab
 from tests.instructor.kit import (
     NOTEBOOK,
@@ -248,3 +250,58 @@ def test_no_script_of_a_student_runs_when_the_instructor_opens_the_submission(
     rows = {row["student"]: row for row in csv.DictReader(io.StringIO(text))}
     assert (rows["mallory"]["total"], rows["mallory"]["status"]) == ("18", "ok")
     assert (rows["alovelace"]["total"], rows["alovelace"]["status"]) == ("18", "ok")
+
+
+# --- the formgrader's Generate Feedback button ------------------------------------------
+_LOADS = re.compile(
+    r"<script[^>]*\bsrc=[\"']?https?://|<link[^>]*\bhref=[\"']?https?://|@import\s+(url\()?"
+    r"[\"']?https?://|url\(\s*[\"']?https?://|<img[^>]*\bsrc=[\"']?https?://",
+    re.I,
+)
+
+
+def test_generate_feedback_in_the_formgrader_writes_the_kits_feedback(
+    page: Any, server: Server
+) -> None:
+    """Manage Assignments -> Generate Feedback (nbgrader's generate_feedback, run by the
+    formgrader's API): the pages are the kit's. No line of a hidden test or a graded key,
+    no solution line the student did not write, nothing loaded from the network; the
+    student's score and the questions by name are there."""
+    for old in (server.course / "feedback").rglob("*.html"):
+        old.unlink()
+    frame = _open_formgrader(page, server)
+    row = frame.locator("tr", has=frame.locator("td.name", has_text="06-practice"))
+    # (dispatched: JupyterLab's news toast may cover the button's corner)
+    row.locator("td.generate-feedback a").dispatch_event("click")
+    frame.locator("#success-modal, #error-modal").first.wait_for(timeout=180_000)
+    assert frame.locator("#error-modal").count() == 0, frame.locator("body").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "formgrader-generate-feedback.png"))
+
+    source = server.course / "source" / "06-practice"
+    hidden = notebook_secrets(source.glob("*.ipynb"), HIDDEN)
+    solution = notebook_secrets(source.glob("*.ipynb"), ("SOLUTION",))
+    keys = key_lines(REPO / GRADED_KEYS)
+    assert hidden
+    assert solution
+    assert keys
+    totals = {"alovelace": "18.0", "ghopper": "5.0"}
+    for student, total in totals.items():
+        path = server.course / "feedback" / student / "06-practice" / "06-practice.html"
+        html = path.read_text(encoding="utf-8")
+        submitted = (server.course / "submitted" / student / "06-practice" / NOTEBOOK).read_text()
+        assert [line for line in hidden if line in html] == [], student
+        assert [line for line in keys if line in html] == [], student
+        written = json_text(submitted)
+        assert [line for line in solution if line in html and line not in written] == []
+        assert _LOADS.findall(html) == [], student
+        assert f"06-practice (Score: {total} / 18.0)" in html
+        for grade_id in BY_HAND:
+            assert f'<a href="#{grade_id}">{grade_id}</a>: Practice question' in html
+        assert "Test cell" not in html
+        assert "(children=(" not in html
+
+
+def json_text(notebook: str) -> str:
+    """Every cell's source of the notebook ``notebook`` (JSON text), joined."""
+    cells = nbformat.reads(notebook, as_version=4).cells
+    return "\n".join(cell.source for cell in cells)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,7 +87,7 @@ def _manual(course: Course, student: str) -> dict[str, float | None]:
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
+def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     require_sandbox()
     machine = Machine(tmp_path_factory.mktemp("review"))
     path = new_course(machine.home("instructor") / "itil-svc")
@@ -100,10 +99,12 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
         ],
     )
     found = Course(path, machine)
-    found.run("nbgrader", "db", "assignment", "add", "06-practice", "--duedate=2025-03-14 17:00 UTC")
+    found.run(
+        "nbgrader", "db", "assignment", "add", "06-practice", "--duedate=2025-03-14 17:00 UTC"
+    )
     found.run("python", "-m", "autograder", "collect", "06-practice", "lms.zip")
     found.run(*GRADE)
-    yield found
+    return found
 
 
 def test_review_cycle(course: Course) -> None:
@@ -153,7 +154,8 @@ def test_review_cycle(course: Course) -> None:
     course.run("python", "-m", "autograder", "feedback", "06-practice")
     page = (course.path / "feedback" / "ghopper" / "06-practice" / "06-practice.html").read_text()
     assert "06-practice (Score: 16.0 / 18.0)" in page
-    assert "Reviewed by hand." in page and "Autograder: needs review" not in page
+    assert "Reviewed by hand." in page
+    assert "Autograder: needs review" not in page
     assert re.search(r"pq4-pairs</a>: [^<]*\(Score: 3\.0 / 3\.0, <span class=\"by-hand\">", page)
     assert COMMENT in page
     late = (course.path / "feedback" / "latelee" / "06-practice" / "06-practice.html").read_text()
