@@ -25,7 +25,7 @@ from autograder.publish.secrets import HIDDEN, secret_lines
 from autograder.testroom.job import Job
 from course.graded import JSON
 
-__all__ = ["assemble", "build_job", "hidden_fragments", "mask"]
+__all__ = ["assemble", "build_job", "cell_label", "hidden_fragments", "mask"]
 
 _MASK = "(hidden)"
 
@@ -114,8 +114,33 @@ def _test_cell(nb: NotebookNode, key: NotebookKey, test: ProgramCell) -> Noteboo
     return cell
 
 
+def cell_label(nb: NotebookNode, number: int) -> str:
+    """Cell ``number`` (1-based, of the notebook as run) as the formgrader shows it: its
+    grade id and prompt (``pq3-answer (In [7])``), or, for a cell without a grade id, its
+    prompt and the graded cell before it (``the cell In [2] after setup``)."""
+    if not 0 < number <= len(nb.cells):
+        return f"cell {number}"
+
+    def prompt(cell: NotebookNode) -> str:
+        count = cell.get("execution_count")
+        return f"In [{count}]" if isinstance(count, int) else "In [ ]"
+
+    def grade_id(cell: NotebookNode) -> str:
+        return str(cell.metadata.get("nbgrader", {}).get("grade_id") or "")
+
+    cell = nb.cells[number - 1]
+    if grade_id(cell):
+        return f"{grade_id(cell)} ({prompt(cell)})"
+    before = next((grade_id(c) for c in reversed(nb.cells[: number - 1]) if grade_id(c)), "")
+    return f"the cell {prompt(cell)} after {before}" if before else f"the cell {prompt(cell)}"
+
+
 def _student_problems(
-    key: NotebookKey, outcome: RunOutcome, result: SubmissionResult, label: str
+    nb: NotebookNode,
+    key: NotebookKey,
+    outcome: RunOutcome,
+    result: SubmissionResult,
+    label: str,
 ) -> set[str]:
     """Record what went wrong in the student's run; the questions it concerns (the
     test cells whose answers could not be read)."""
@@ -143,10 +168,11 @@ def _student_problems(
                 )
     for number in outcome.timeouts:
         if number != outcome.stuck_at:
-            result.review(f"{label}: cell {number} ran longer than the time limit and was stopped")
+            where = cell_label(nb, number)
+            result.review(f"{label}: {where} ran longer than the time limit and was stopped")
     if outcome.stuck_at is not None:
         result.review(
-            f"{label}: the kernel stopped responding during cell {outcome.stuck_at} "
+            f"{label}: the kernel stopped responding during {cell_label(nb, outcome.stuck_at)} "
             "and was shut down"
         )
     if outcome.overtime is not None:
@@ -156,10 +182,10 @@ def _student_problems(
             "and was stopped"
         )
     if outcome.died_at is not None:
-        result.review(f"{label}: the kernel died while running cell {outcome.died_at}")
+        result.review(f"{label}: the kernel died while running {cell_label(nb, outcome.died_at)}")
     if outcome.flooded:
-        cells = ", ".join(str(n) for n in outcome.flooded)
-        result.note(f"{label}: output of cell {cells} truncated")
+        cells = ", ".join(cell_label(nb, n) for n in outcome.flooded)
+        result.note(f"{label}: output of {cells} truncated")
     return concerned
 
 
@@ -183,7 +209,7 @@ def assemble(
     """Fill ``nb``'s test cells from the clean room, grade them into ``result``."""
     label = f"{key.name}.ipynb"
     fragments = hidden_fragments(key)
-    concerned = _student_problems(key, outcome, result, label)
+    concerned = _student_problems(nb, key, outcome, result, label)
     first = len(result.questions)
     crash = room.get("crash")
     outcomes = {o.get("id"): o for o in room.get("cells", [])} if not crash else {}

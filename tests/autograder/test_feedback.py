@@ -44,7 +44,7 @@ def test_a_page_shows_the_score_and_what_went_wrong(feedback: Path) -> None:
     assert "AssertionError" in bob
     frank = (feedback / "frank" / "ps1" / "problems.html").read_text()
     assert "Autograder: needs review" in frank
-    assert "cell 7 ran longer than the time limit" in frank
+    assert "q2-answer (In [3]) ran longer than the time limit" in frank
     assert "the cell ran longer than 5 s and was stopped by the autograder" in frank
 
 

@@ -133,7 +133,7 @@ def test_the_formgrader_shows_the_assignment_and_the_submission_that_needs_revie
     banner = frame.get_by_text("Autograder: needs review.")
     banner.wait_for()
     body = frame.locator("body").inner_text()
-    assert "the kernel died while running cell" in body
+    assert "the kernel died while running pq3-answer (In [7])" in body
     page.screenshot(path=str(ARTIFACTS / "formgrader-needs-review.png"))
 
 
@@ -159,7 +159,7 @@ def test_scores_set_by_hand_in_the_formgrader_are_what_the_export_carries(
     assert {k: ghopper[k] for k in BY_HAND} == BY_HAND
     assert (ghopper["total"], ghopper["max_score"], ghopper["status"]) == ("16", "18", "ok")
     assert ghopper["reason"].startswith("reviewed by hand (was: ")
-    assert "the kernel died while running cell" in ghopper["reason"]
+    assert "the kernel died while running pq3-answer (In [7])" in ghopper["reason"]
     assert (rows["alovelace"]["total"], rows["alovelace"]["status"]) == ("18", "ok")
 
 
