@@ -135,6 +135,19 @@ def cell_label(nb: NotebookNode, number: int) -> str:
     return f"the cell {prompt(cell)} after {before}" if before else f"the cell {prompt(cell)}"
 
 
+def _number_prompt(nb: NotebookNode, number: int) -> None:
+    """Give cell ``number``, which started running, the prompt it ran with when the
+    kernel died before saying it (whether it said so is a race): one after the last."""
+    if not 0 < number <= len(nb.cells) or nb.cells[number - 1].cell_type != "code":
+        return
+    if isinstance(nb.cells[number - 1].get("execution_count"), int):
+        return
+    counts = [c.get("execution_count") for c in nb.cells[: number - 1]]
+    nb.cells[number - 1].execution_count = (
+        max((n for n in counts if isinstance(n, int)), default=0) + 1
+    )
+
+
 def _student_problems(
     nb: NotebookNode,
     key: NotebookKey,
@@ -145,6 +158,9 @@ def _student_problems(
     """Record what went wrong in the student's run; the questions it concerns (the
     test cells whose answers could not be read)."""
     concerned: set[str] = set()
+    started = [*outcome.timeouts, outcome.stuck_at, outcome.died_at]
+    for number in (n for n in started if n is not None):
+        _number_prompt(nb, number)
     for cell in key.program:
         snap = outcome.snapshots.get(cell.cell_id)
         if cell.cell_id in outcome.unreadable or (snap is not None and snap.problems):
