@@ -32,7 +32,11 @@ What it sets, and why:
   Feedback** button and ``nbgrader generate_feedback``) runs the kit's steps and
   exporter (:mod:`autograder.outputs.feedback_steps`), so every route writes the
   kit's page: no hidden test, the questions by name, hand scores and the late
-  penalty named, nothing loaded from the network;
+  penalty named, nothing loaded from the network; and ``release_feedback`` (the
+  command and the formgrader's **Release Feedback** button) writes each page
+  again from the gradebook before releasing it
+  (:mod:`autograder.outputs.feedback_release`), so a review by hand is never
+  left out;
 - late submissions: :class:`~autograder.engine.late_penalty.PerDayPenalty` as
   nbgrader's late-penalty plugin, taking 10 % of a late notebook's points per
   day (or part of a day) late after 15 minutes' grace. Nothing is late until
@@ -107,6 +111,8 @@ def apply(c: Any, root: Path = REPO_ROOT) -> Any:
 
     # collect copies no link and takes the time from the exchange, not timestamp.txt
     c.ExchangeFactory.collect = "autograder.intake.exchange.SafeCollect"
+    # release_feedback writes each page again from the gradebook first (after a review)
+    c.ExchangeFactory.release_feedback = "autograder.outputs.feedback_release.FreshReleaseFeedback"
 
     c.ClearSolutions.code_stub = {"python": ""}
     c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

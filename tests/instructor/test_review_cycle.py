@@ -3,7 +3,8 @@
 ghopper's answer cell kills the kernel: the autograder marks the questions it could not
 read for review. A score typed into a box (the formgrader's grade API, mimicked on the
 gradebook) resolves that question; once every marked question has one, the row is ``ok``
-without any other click. Grading again (``grade``, ``grade --student``) keeps the hand
+without any other click; releasing the feedback written before the review writes it
+again first. Grading again (``grade``, ``grade --student``) keeps the hand
 scores and comments and says so; ``--discard-review`` drops them and says so. The
 feedback, written after the review, shows the hand scores; a late student's names the
 penalty with its figure next to the total.
@@ -103,8 +104,22 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
         "nbgrader", "db", "assignment", "add", "06-practice", "--duedate=2025-03-14 17:00 UTC"
     )
     found.run("python", "-m", "autograder", "collect", "06-practice", "lms.zip")
+    # what nbgrader's exchange keeps beside a submission, for release_feedback
+    for student in ("ghopper", "latelee"):
+        folder = path / "submitted" / student / "06-practice"
+        (folder / "submission_secret.txt").write_text(f"secret-of-{student}")
+    machine.exchange.mkdir(parents=True, exist_ok=True)
     found.run(*GRADE)
+    found.run("python", "-m", "autograder", "feedback", "06-practice")  # before any review
     return found
+
+
+def _released(course: Course, student: str) -> str:
+    """The page ``nbgrader release_feedback`` put in the exchange for ``student``."""
+    from nbgrader.utils import notebook_hash
+
+    name = notebook_hash(secret=f"secret-of-{student}", notebook_id="06-practice")
+    return (course.machine.exchange / "itil-svc" / "feedback" / f"{name}.html").read_text()
 
 
 def test_review_cycle(course: Course) -> None:
@@ -136,6 +151,13 @@ def test_review_cycle(course: Course) -> None:
     _comment(course, "ghopper", "pq3-stream-answer", COMMENT)
     row = course.export()["ghopper"]
     assert (row["status"], row["total"], row["pq3"], row["pq4-pairs"]) == ("ok", "16", "0", "3")
+
+    # 3b. releasing the feedback written before the review writes it again first
+    course.run("nbgrader", "release_feedback", "06-practice", "--student", "ghopper")
+    released = _released(course, "ghopper")
+    assert "06-practice (Score: 16.0 / 18.0)" in released
+    assert "Reviewed by hand." in released
+    assert "set by your instructor" in released
 
     # 4. grading again, the whole class and one student: the review is kept, and said
     out = course.run(*GRADE)
