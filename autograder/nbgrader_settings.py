@@ -28,6 +28,15 @@ What it sets, and why:
   kernel (the kit's grader reads them from the submitted file itself);
 - an in-memory IPython history, and bounded output, for nbgrader's grading
   kernels (the kit's grader bounds output with ``c.GradingLimits``);
+- feedback: nbgrader's ``GenerateFeedback`` (the formgrader's **Generate
+  Feedback** button and ``nbgrader generate_feedback``) runs the kit's steps and
+  exporter (:mod:`autograder.outputs.feedback_steps`), so every route writes the
+  kit's page: no hidden test, the questions by name, hand scores and the late
+  penalty named, nothing loaded from the network; and ``release_feedback`` (the
+  command and the formgrader's **Release Feedback** button) writes each page
+  again from the gradebook before releasing it
+  (:mod:`autograder.outputs.feedback_release`), so a review by hand is never
+  left out;
 - late submissions: :class:`~autograder.engine.late_penalty.PerDayPenalty` as
   nbgrader's late-penalty plugin, taking 10 % of a late notebook's points per
   day (or part of a day) late after 15 minutes' grace. Nothing is late until
@@ -42,12 +51,30 @@ from typing import Any
 
 from traitlets.config import Config
 
-__all__ = ["CELL_TIMEOUT", "COURSE_ID", "REPO_ROOT", "applied", "apply", "course_config"]
+__all__ = [
+    "CELL_TIMEOUT",
+    "COURSE_ID",
+    "FEEDBACK_EXPORTER",
+    "FEEDBACK_STEPS",
+    "REPO_ROOT",
+    "applied",
+    "apply",
+    "course_config",
+]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 COURSE_ID = "itil-svc"
 #: Seconds a single cell may run while grading or validating.
 CELL_TIMEOUT = 10
+
+#: nbgrader's feedback converter's steps and exporter (autograder/outputs/feedback_steps.py).
+FEEDBACK_STEPS = (
+    "autograder.outputs.feedback_steps.FeedbackGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "autograder.outputs.feedback_steps.FeedbackCleanup",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+)
+FEEDBACK_EXPORTER = "autograder.outputs.feedback_steps.FeedbackExporter"
 
 #: The configurations :func:`apply` has set up (by identity: a Config is a dict).
 _APPLIED: list[weakref.ref[Config]] = []
@@ -84,6 +111,8 @@ def apply(c: Any, root: Path = REPO_ROOT) -> Any:
 
     # collect copies no link and takes the time from the exchange, not timestamp.txt
     c.ExchangeFactory.collect = "autograder.intake.exchange.SafeCollect"
+    # release_feedback writes each page again from the gradebook first (after a review)
+    c.ExchangeFactory.release_feedback = "autograder.outputs.feedback_release.FreshReleaseFeedback"
 
     c.ClearSolutions.code_stub = {"python": ""}
     c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
@@ -97,6 +126,10 @@ def apply(c: Any, root: Path = REPO_ROOT) -> Any:
     c.LimitOutput.max_traceback = 40
 
     c.Autograde.autograde_preprocessors = _autograde_steps()
+
+    # by import path: the feedback steps load only when feedback is written
+    c.GenerateFeedback.preprocessors = list(FEEDBACK_STEPS)
+    c.GenerateFeedback.exporter_class = FEEDBACK_EXPORTER
 
     from autograder.engine.late_penalty import (
         DEFAULT_GRACE_MINUTES,

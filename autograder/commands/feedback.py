@@ -30,8 +30,10 @@ def _run(args: argparse.Namespace) -> int:
 COMMAND = Command(
     "feedback",
     "HTML feedback per student (no hidden tests)",
-    "Write feedback/<student>/<assignment>/*.html from the autograded notebooks with "
-    "nbgrader. A page that would show a line of a hidden test is not written (exit 1).",
+    "Write feedback/<student>/<assignment>/*.html from the autograded notebooks and the "
+    "gradebook (scores set by hand in the formgrader included), as the formgrader's "
+    "Generate Feedback does. A page that would show a line of a hidden test is not "
+    "written (exit 1).",
     _arguments,
     _run,
 )

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograder.commands import Command
 from autograder.commands._course import course_of, positive
+
+if TYPE_CHECKING:
+    from autograder.engine.gradebook import ReviewChange
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,6 +52,12 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="override any c.GradingLimits limit for this run, e.g. --limit work_mb=512 "
         "(repeatable; names and help: autograder/config.py)",
+    )
+    parser.add_argument(
+        "--discard-review",
+        action="store_true",
+        help="drop the scores and comments set by hand in the formgrader for the students "
+        "graded (by default a new grading run keeps them, and says so)",
     )
     parser.add_argument(
         "--no-sandbox",
@@ -102,10 +112,37 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Nothing to grade: no submission of {args.assignment} in {folder}/<student>/.")
         return 0
     bar = ProgressBar(len(students), f"grading {args.assignment}")
-    options = GradeOptions(sandbox=sandbox, students=students, progress=bar, limits=limits)
+    options = GradeOptions(
+        sandbox=sandbox,
+        students=students,
+        progress=bar,
+        limits=limits,
+        discard_review=args.discard_review,
+    )
     batch = grade_assignment(layout, args.assignment, options)
     print(summarise(batch, layout))
+    for line in review_lines(batch.review):
+        print(line)
     return 0
+
+
+def review_lines(review: dict[str, ReviewChange]) -> list[str]:
+    """What the run did with each student's review by hand, one line per student."""
+    from autograder.outputs.terminal import clean
+
+    lines = []
+    for student, change in sorted(review.items()):
+        if change.kept:
+            lines.append(
+                f"kept the review by hand of {clean(student)}: {clean(', '.join(change.kept))} "
+                "(set in the formgrader; 'grade --discard-review' drops it)"
+            )
+        if change.discarded:
+            lines.append(
+                f"DISCARDED the review by hand of {clean(student)}: "
+                f"{clean(', '.join(change.discarded))} (--discard-review)"
+            )
+    return lines
 
 
 COMMAND = Command(

@@ -39,7 +39,7 @@ from autograder.engine.answer_key import AssignmentKey, NotebookKey, prepare_ass
 from autograder.engine.cell_names import to_python
 from autograder.engine.cgroups import remove_run_groups
 from autograder.engine.disk_watch import watch_disk
-from autograder.engine.gradebook import GradebookWriter, fatal_problem
+from autograder.engine.gradebook import GradebookWriter, ReviewChange, fatal_problem
 from autograder.engine.kernels import KernelPool
 from autograder.engine.lock import GradingLocks, busy_message
 from autograder.engine.prepare import prepare_notebook
@@ -69,6 +69,8 @@ class GradeOptions:
     students: list[str] | None = None
     progress: Progress | None = None
     limits: GradingLimits | None = None
+    #: drop the scores and comments set by hand in the formgrader (kept by default)
+    discard_review: bool = False
 
 
 @dataclass
@@ -80,6 +82,8 @@ class BatchResult:
     workers: int
     refused: dict[str, str] = field(default_factory=dict)  # student folder -> why not graded
     busy: dict[str, str] = field(default_factory=dict)  # student -> the run grading them
+    #: student -> the review by hand this run kept (or, with discard_review, discarded)
+    review: dict[str, ReviewChange] = field(default_factory=dict)
 
     @property
     def needs_review(self) -> list[SubmissionResult]:
@@ -151,7 +155,7 @@ class _Batch:
         self.rooms = RoomPool(
             self.options.sandbox, base, min(self.workers, max(units, 1)), _warm_modules(self.key)
         )
-        self.gradebook = GradebookWriter(self.layout, self.key)
+        self.gradebook = GradebookWriter(self.layout, self.key, self.options.discard_review)
         try:
             if units:
                 await self.rooms.start()
@@ -329,7 +333,10 @@ def _grade_locked(
             f"cause and run 'grade {assignment}' again to grade the rest"
         )
     seconds = time.monotonic() - started
-    return BatchResult(assignment, results, seconds, timeout, batch.workers, refused, busy)
+    review = dict(batch.gradebook.review)
+    return BatchResult(
+        assignment, results, seconds, timeout, batch.workers, refused, busy=busy, review=review
+    )
 
 
 def _run_coroutine(coroutine: Coroutine[Any, Any, _T]) -> _T:

@@ -9,15 +9,23 @@ nbgrader's own ``SaveAutoGrades`` and late-penalty plugin, and the notes
 file is written last. So a grading run that fails half-way never leaves a
 stale grade that looks current, and running it again gives the same state.
 
+A submission that needs review is flagged in the gradebook, and the grades of
+the questions its reasons concern (:func:`questions_to_review`) are marked as
+needing a manual grade, so nbgrader's formgrader lists it; the reasons head the
+autograded notebook, where the formgrader shows them. A score typed into one
+box resolves that question (the formgrader clears its mark): once every marked
+question has one, the submission is reviewed.
+
+A review survives grading again: scores and comments set by hand in the
+formgrader are kept (the question is then not marked again), unless the writer
+is told to discard them (``grade --discard-review``). What it kept or discarded
+is in :attr:`GradebookWriter.review`, for the command to say.
+
 Several runs may write one gradebook at once (on different students, see
 :mod:`autograder.engine.lock`): a student's gradebook write is all
 update-or-create, so one that meets another run's write (a row inserted at the
 same moment, SQLite busy past its timeout, a PostgreSQL deadlock) is rolled back
 and done again, up to ``_ATTEMPTS`` times.
-
-A submission that needs review is flagged in the gradebook and its grades are
-marked as needing a manual grade, so nbgrader's formgrader lists it; the
-reasons head the autograded notebook, where the formgrader shows them.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ import tempfile
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +55,13 @@ from autograder.engine.answer_key import AssignmentKey
 from autograder.engine.html_safety import escape_markdown, make_notebook_safe
 from autograder.engine.results import REVIEW, SubmissionResult, save_notes
 
-__all__ = ["GradebookWriter", "fatal_problem", "review_banner"]
+__all__ = [
+    "GradebookWriter",
+    "ReviewChange",
+    "fatal_problem",
+    "questions_to_review",
+    "review_banner",
+]
 
 #: Files nbgrader keeps beside a submission, copied to the autograded folder.
 _BOOKKEEPING = ("timestamp.txt", "submission_secret.txt")
@@ -87,6 +102,29 @@ def review_banner(result: SubmissionResult) -> NotebookNode:
     return cell
 
 
+@dataclass
+class ReviewChange:
+    """What a new grading run did with one student's review by hand: the grade ids whose
+    hand score (or comment, ``"<id> (comment)"``) it kept, and those it discarded."""
+
+    kept: list[str] = field(default_factory=list)
+    discarded: list[str] = field(default_factory=list)
+
+
+def questions_to_review(result: SubmissionResult) -> set[str]:
+    """The grade ids a person must score: those a reason concerns, or that have no score.
+
+    A reason that concerns no question in particular (a notebook that is missing or
+    cannot be read, a limit reached) puts every question below full marks up for
+    review, and every question when all have full marks.
+    """
+    marked = {q.id for q in result.questions if q.needs_review or q.score is None}
+    if result.status != REVIEW or marked:
+        return marked
+    short = {q.id for q in result.questions if (q.score or 0.0) < q.max_score}
+    return short or {q.id for q in result.questions}
+
+
 class _SaveGrades(SaveAutoGrades):
     """nbgrader's SaveAutoGrades on an already open gradebook."""
 
@@ -102,9 +140,14 @@ class GradebookWriter:
     """Writes graded submissions one at a time, in its own thread: the autograded
     notebooks, the gradebook (the one home of the scores), then the notes."""
 
-    def __init__(self, layout: CourseLayout, key: AssignmentKey) -> None:
+    def __init__(
+        self, layout: CourseLayout, key: AssignmentKey, discard_review: bool = False
+    ) -> None:
         self._layout = layout
         self._key = key
+        self._discard = discard_review
+        #: student -> what this run kept or discarded of a review by hand
+        self.review: dict[str, ReviewChange] = {}
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="record")
         self._gradebook: Gradebook | None = None
         self._saver = _SaveGrades(config=layout.config)
@@ -189,6 +232,8 @@ class GradebookWriter:
         extra = {"timestamp": timestamp} if timestamp else {}
         submission = gb.update_or_create_submission(assignment, student, **extra)
         review = result.status == REVIEW
+        marked = questions_to_review(result)
+        change = ReviewChange()
         for nb_key in self._key.notebooks:
             nb = notebooks.get(nb_key.name)
             resources = {
@@ -202,12 +247,25 @@ class GradebookWriter:
                 score = question.score if question is not None else None
                 if nb is None or score is None:
                     grade.auto_score = score
-                grade.needs_manual_grade = (
-                    review or grade.auto_score is None or grade.manual_score is not None
+                if grade.manual_score is not None or grade.extra_credit:
+                    (change.discarded if self._discard else change.kept).append(grade.name)
+                    if self._discard:
+                        grade.manual_score = grade.extra_credit = None
+                # a hand score stands: it resolves the question, now as before
+                grade.needs_manual_grade = grade.manual_score is None and (
+                    grade.name in marked or grade.auto_score is None
                 )
+            for comment in submitted.comments:
+                if comment.manual_comment:
+                    name = f"{comment.name} (comment)"
+                    (change.discarded if self._discard else change.kept).append(name)
+                    if self._discard:
+                        comment.manual_comment = None
             submitted.flagged = review
             gb.db.commit()
             self._late_penalty(gb, submission, submitted)
+        if change.kept or change.discarded:
+            self.review[student] = change
 
     def _late_penalty(self, gb: Gradebook, submission: Any, submitted: Any) -> None:
         submitted.late_submission_penalty = None

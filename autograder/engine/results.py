@@ -47,6 +47,8 @@ class QuestionResult:
     score: float | None = None
     answers: dict[str, Any] = field(default_factory=dict)
     kind: str = "test"  # "test" (autograded) or "manual"
+    #: A reason of the submission concerns this question: a person must decide its score.
+    needs_review: bool = False
 
 
 @dataclass

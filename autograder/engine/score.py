@@ -25,7 +25,7 @@ from autograder.publish.secrets import HIDDEN, secret_lines
 from autograder.testroom.job import Job
 from course.graded import JSON
 
-__all__ = ["assemble", "build_job", "hidden_fragments", "mask"]
+__all__ = ["assemble", "build_job", "cell_label", "hidden_fragments", "mask"]
 
 _MASK = "(hidden)"
 
@@ -114,11 +114,57 @@ def _test_cell(nb: NotebookNode, key: NotebookKey, test: ProgramCell) -> Noteboo
     return cell
 
 
+def cell_label(nb: NotebookNode, number: int) -> str:
+    """Cell ``number`` (1-based, of the notebook as run) as the formgrader shows it: its
+    grade id and prompt (``pq3-answer (In [7])``), or, for a cell without a grade id, its
+    prompt and the graded cell before it (``the cell In [2] after setup``)."""
+    if not 0 < number <= len(nb.cells):
+        return f"cell {number}"
+
+    def prompt(cell: NotebookNode) -> str:
+        count = cell.get("execution_count")
+        return f"In [{count}]" if isinstance(count, int) else "In [ ]"
+
+    def grade_id(cell: NotebookNode) -> str:
+        return str(cell.metadata.get("nbgrader", {}).get("grade_id") or "")
+
+    cell = nb.cells[number - 1]
+    if grade_id(cell):
+        return f"{grade_id(cell)} ({prompt(cell)})"
+    before = next((grade_id(c) for c in reversed(nb.cells[: number - 1]) if grade_id(c)), "")
+    return f"the cell {prompt(cell)} after {before}" if before else f"the cell {prompt(cell)}"
+
+
+def _number_prompt(nb: NotebookNode, number: int) -> None:
+    """Give cell ``number``, which started running, the prompt it ran with when the
+    kernel died before saying it (whether it said so is a race): one after the last."""
+    if not 0 < number <= len(nb.cells) or nb.cells[number - 1].cell_type != "code":
+        return
+    if isinstance(nb.cells[number - 1].get("execution_count"), int):
+        return
+    counts = [c.get("execution_count") for c in nb.cells[: number - 1]]
+    nb.cells[number - 1].execution_count = (
+        max((n for n in counts if isinstance(n, int)), default=0) + 1
+    )
+
+
 def _student_problems(
-    key: NotebookKey, outcome: RunOutcome, result: SubmissionResult, label: str
-) -> None:
+    nb: NotebookNode,
+    key: NotebookKey,
+    outcome: RunOutcome,
+    result: SubmissionResult,
+    label: str,
+) -> set[str]:
+    """Record what went wrong in the student's run; the questions it concerns (the
+    test cells whose answers could not be read)."""
+    concerned: set[str] = set()
+    started = [*outcome.timeouts, outcome.stuck_at, outcome.died_at]
+    for number in (n for n in started if n is not None):
+        _number_prompt(nb, number)
     for cell in key.program:
         snap = outcome.snapshots.get(cell.cell_id)
+        if cell.cell_id in outcome.unreadable or (snap is not None and snap.problems):
+            concerned.add(cell.cell_id)
         if cell.cell_id in outcome.unreadable:
             why = outcome.unreadable[cell.cell_id]
             result.review(f"{label}: the answers read by {cell.cell_id} could not be read ({why})")
@@ -138,10 +184,11 @@ def _student_problems(
                 )
     for number in outcome.timeouts:
         if number != outcome.stuck_at:
-            result.review(f"{label}: cell {number} ran longer than the time limit and was stopped")
+            where = cell_label(nb, number)
+            result.review(f"{label}: {where} ran longer than the time limit and was stopped")
     if outcome.stuck_at is not None:
         result.review(
-            f"{label}: the kernel stopped responding during cell {outcome.stuck_at} "
+            f"{label}: the kernel stopped responding during {cell_label(nb, outcome.stuck_at)} "
             "and was shut down"
         )
     if outcome.overtime is not None:
@@ -151,10 +198,21 @@ def _student_problems(
             "and was stopped"
         )
     if outcome.died_at is not None:
-        result.review(f"{label}: the kernel died while running cell {outcome.died_at}")
+        result.review(f"{label}: the kernel died while running {cell_label(nb, outcome.died_at)}")
     if outcome.flooded:
-        cells = ", ".join(str(n) for n in outcome.flooded)
-        result.note(f"{label}: output of cell {cells} truncated")
+        cells = ", ".join(cell_label(nb, n) for n in outcome.flooded)
+        result.note(f"{label}: output of {cells} truncated")
+    return concerned
+
+
+def _whole_run_failed(outcome: RunOutcome) -> bool:
+    """The student's run stopped or lost time: every answer it held may be short."""
+    return bool(
+        outcome.timeouts
+        or outcome.stuck_at is not None
+        or outcome.overtime is not None
+        or outcome.died_at is not None
+    )
 
 
 def assemble(
@@ -167,7 +225,8 @@ def assemble(
     """Fill ``nb``'s test cells from the clean room, grade them into ``result``."""
     label = f"{key.name}.ipynb"
     fragments = hidden_fragments(key)
-    _student_problems(key, outcome, result, label)
+    concerned = _student_problems(nb, key, outcome, result, label)
+    first = len(result.questions)
     crash = room.get("crash")
     outcomes = {o.get("id"): o for o in room.get("cells", [])} if not crash else {}
     failed_setup: dict[str, str] = {}
@@ -184,13 +243,16 @@ def assemble(
         answers = {n: v for n, v in (snap.values.items() if snap else ()) if n in cell.reads}
         question = QuestionResult(cell.cell_id, key.name, cell.points, None, answers)
         result.questions.append(question)
+        question.needs_review = cell.cell_id in concerned
         if crash or not got:
             result.review(f"{label}: {cell.cell_id} could not be graded ({crash or 'no result'})")
+            question.needs_review = True
             continue
         try:
             score, _ = utils.determine_grade(target)
         except (ValueError, KeyError, TypeError) as exc:
             result.review(f"{label}: {cell.cell_id} gave an unreadable score ({exc})")
+            question.needs_review = True
             continue
         question.score = None if score is None else float(score)
         if got.get("error"):
@@ -198,7 +260,12 @@ def assemble(
                 setup = next(c for c in key.program if c.cell_id == setup_id)
                 if setup.binds & cell.uses:
                     result.review(f"{label}: the grader's cell {setup_id} failed ({why})")
+                    question.needs_review = True
     _manual(nb, key, result, label)
+    if _whole_run_failed(outcome):  # a person decides what the lost answers were worth
+        for question in result.questions[first:]:
+            if question.score is None or question.score < question.max_score:
+                question.needs_review = True
     return nb
 
 
@@ -224,5 +291,6 @@ def _manual(nb: NotebookNode, key: NotebookKey, result: SubmissionResult, label:
             score = None
         if score is None:
             result.review(f"{label}: {grade_id} needs grading by hand")
+            question.needs_review = True
         else:
             question.score = float(score)

@@ -1,11 +1,16 @@
 """Per-student HTML feedback that never shows a hidden test.
 
 nbgrader's ``GenerateFeedback`` converter writes the HTML, from the
-autograded notebooks, with ``ClearHiddenTests`` added to its steps (plain
-nbgrader leaves the hidden tests in the feedback). The autograder already
-writes test errors without the hidden line that raised them. As a last guard,
-every page is searched for the text of the hidden tests; a page that holds
-any is deleted and reported, never handed out.
+autograded notebooks and the gradebook, with the kit's steps and exporter
+(:mod:`autograder.outputs.feedback_steps`, the same the formgrader's
+**Generate Feedback** button runs): ``ClearHiddenTests`` among them (plain
+nbgrader leaves the hidden tests in the feedback), the questions by name,
+scores set by hand marked, the late penalty named. The autograder already
+writes test errors without the hidden line that raised them; the exporter
+refuses a page that holds a hidden line. As a last guard, every page written
+is searched again; a page that holds any is deleted and reported, never
+handed out. The page reads the gradebook when it is written: write the
+feedback again after a review, and it shows the scores set by hand.
 """
 
 from __future__ import annotations
@@ -14,14 +19,13 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.converters import GenerateFeedback
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 
 from autograder.course_layout import CourseLayout
 from autograder.engine.answer_key import hidden_test_text
 from autograder.engine.results import load_notes
 from autograder.errors import AutograderError
+from autograder.nbgrader_settings import FEEDBACK_EXPORTER, FEEDBACK_STEPS
 
 __all__ = ["FeedbackDone", "generate_feedback"]
 
@@ -48,7 +52,8 @@ def _graded_students(layout: CourseLayout, assignment: str) -> dict[str, str | N
     return out
 
 
-def _convert(layout: CourseLayout, assignment: str, student: str) -> None:
+def _convert(layout: CourseLayout, assignment: str, student: str) -> list[str]:
+    """Write ``student``'s pages; the notebooks the exporter refused (hidden text)."""
     coursedir = layout.coursedir()
     coursedir.assignment_id = assignment
     coursedir.student_id = student
@@ -58,11 +63,16 @@ def _convert(layout: CourseLayout, assignment: str, student: str) -> None:
         logger.addHandler(logging.NullHandler())
     converter = GenerateFeedback(coursedir=coursedir, config=layout.config, log=logger)
     converter.force = True
-    converter.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+    converter.preprocessors = list(FEEDBACK_STEPS)  # whatever the course file says
+    converter.exporter_class = FEEDBACK_EXPORTER
     try:
         converter.start()
     except Exception as exc:  # nbgrader reports failures as NbGraderException and more
+        refused: list[str] = list(getattr(converter.exporter, "refused", []))
+        if refused:
+            return refused
         raise AutograderError(f"nbgrader could not write feedback for {student}: {exc}") from exc
+    return []
 
 
 def generate_feedback(
@@ -77,7 +87,10 @@ def generate_feedback(
         if why is not None:
             done.skipped[student] = why
             continue
-        _convert(layout, assignment, student)
+        for where in _convert(layout, assignment, student):
+            notebook = where.rsplit("/", 1)[-1]
+            done.leaked.append(layout.feedback_dir(student, assignment) / f"{notebook}.html")
+            done.skipped[student] = f"{notebook}.html would show hidden test text: not written"
         for page in sorted(layout.feedback_dir(student, assignment).glob("*.html")):
             text = page.read_text(encoding="utf-8", errors="replace")
             if any(fragment in text for fragment in hidden):

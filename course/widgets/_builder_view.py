@@ -161,7 +161,14 @@ def graph_style() -> list[dict[str, Any]]:
 _TEXT = "margin:4px 0;max-width:62em;line-height:1.45"
 
 
-def header_html(scenario: Scenario | None) -> str:
+def header_html(scenario: Scenario | None, question_id: str = "") -> str:
+    """The builder's title: free mode only when it answers no question."""
+    if scenario is None and question_id:
+        return (
+            f"<h3 style='margin:4px 0'>Graded question {html.escape(question_id)}</h3>"
+            f"<p style='{_TEXT}'>Build your answer here. <b>Check</b> tells you whether it is "
+            "well formed; it is marked when your work is graded.</p>"
+        )
     if scenario is not None and scenario.graded:
         return (
             f"<h3 style='margin:4px 0'>Graded question: {html.escape(scenario.title)}</h3>"

@@ -155,7 +155,7 @@ class ValueStreamBuilder(w.VBox):
         )
         super().__init__(
             [
-                w.HTML(view.header_html(self.scenario)),
+                w.HTML(view.header_html(self.scenario, question_id or "")),
                 self.graph.widget,
                 self.status,
                 self.summary,

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.slow
 
 FRANK_WHY = (
     "bonus.ipynb: is not valid JSON (line 1, column 2: Expecting property name enclosed in "
-    "double quotes); problems.ipynb: cell 7 ran longer than the time limit and was stopped"
+    "double quotes); problems.ipynb: q2-answer (In [3]) ran longer than the time limit and "
+    "was stopped"
 )
 EXPECTED = (
     "student,first_name,last_name,email,q4-test,q1-test,q2-test,q3-test,total,max_score,status,"

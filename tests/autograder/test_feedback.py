@@ -44,7 +44,7 @@ def test_a_page_shows_the_score_and_what_went_wrong(feedback: Path) -> None:
     assert "AssertionError" in bob
     frank = (feedback / "frank" / "ps1" / "problems.html").read_text()
     assert "Autograder: needs review" in frank
-    assert "cell 7 ran longer than the time limit" in frank
+    assert "q2-answer (In [3]) ran longer than the time limit" in frank
     assert "the cell ran longer than 5 s and was stopped by the autograder" in frank
 
 
@@ -75,3 +75,45 @@ def test_a_page_that_would_leak_is_deleted_not_handed_out(
     done = generate_feedback(open_course(course), "ps1", ["alice"])
     assert [p.name for p in done.leaked] == ["bonus.html", "problems.html"]
     assert not list((course / "feedback" / "alice").rglob("*.html"))
+
+
+_LOADS = re.compile(
+    r"<script[^>]*\bsrc=[\"']?https?://|<link[^>]*\bhref=[\"']?https?://|@import\s+(url\()?"
+    r"[\"']?https?://|url\(\s*[\"']?https?://|<img[^>]*\bsrc=[\"']?https?://",
+    re.I,
+)
+
+
+def test_nothing_on_a_page_loads_from_the_network(feedback: Path) -> None:
+    """No MathJax from a CDN, no widget scripts: every style is inlined."""
+    pages = list(feedback.rglob("*.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text()
+        assert _LOADS.findall(text) == [], page
+        assert "cdnjs" not in text, page
+
+
+def test_the_summary_names_the_questions(feedback: Path) -> None:
+    carol = (feedback / "carol" / "ps1" / "problems.html").read_text()
+    assert "Test cell" not in carol
+    for grade_id in ("q1-test", "q2-test", "q3-test"):
+        assert f'<a href="#{grade_id}">{grade_id}</a>: Practice: the Service Value Chain' in carol
+
+
+def test_the_course_configuration_gives_nbgrader_the_kits_feedback() -> None:
+    """The formgrader's Generate Feedback runs nbgrader's GenerateFeedback with the
+    course's settings: they name the kit's steps and exporter."""
+    from nbgrader.converters import GenerateFeedback
+
+    from autograder.nbgrader_settings import course_config
+    from autograder.outputs.feedback_steps import FeedbackExporter
+
+    converter = GenerateFeedback(config=course_config())
+    assert converter.exporter_class is FeedbackExporter
+    assert converter.preprocessors == [
+        "autograder.outputs.feedback_steps.FeedbackGrades",
+        "nbgrader.preprocessors.ClearHiddenTests",
+        "autograder.outputs.feedback_steps.FeedbackCleanup",
+        "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    ]

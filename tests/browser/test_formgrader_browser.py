@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +20,10 @@ from typing import Any
 
 import nbformat
 import pytest
+from nbgrader.api import Gradebook
 from playwright.sync_api import expect
 
+from autograder.publish.secrets import GRADED_KEYS, HIDDEN, key_lines, notebook_secrets
 from tests.browser.conftest import running_jupyterlab
 from tests.instructor.kit import (
     NOTEBOOK,
@@ -51,6 +54,7 @@ BY_HAND = {
     "pq5": "1",
     "pq5-why": "2",
 }
+STUDENTS = ("alovelace", "ghopper")
 EXPORT = "python -m autograder export 06-practice --output grades/06-practice.csv"
 
 
@@ -131,7 +135,7 @@ def test_the_formgrader_shows_the_assignment_and_the_submission_that_needs_revie
     banner = frame.get_by_text("Autograder: needs review.")
     banner.wait_for()
     body = frame.locator("body").inner_text()
-    assert "the kernel died while running cell" in body
+    assert "the kernel died while running pq3-answer (In [7])" in body
     page.screenshot(path=str(ARTIFACTS / "formgrader-needs-review.png"))
 
 
@@ -157,7 +161,7 @@ def test_scores_set_by_hand_in_the_formgrader_are_what_the_export_carries(
     assert {k: ghopper[k] for k in BY_HAND} == BY_HAND
     assert (ghopper["total"], ghopper["max_score"], ghopper["status"]) == ("16", "18", "ok")
     assert ghopper["reason"].startswith("reviewed by hand (was: ")
-    assert "the kernel died while running cell" in ghopper["reason"]
+    assert "the kernel died while running pq3-answer (In [7])" in ghopper["reason"]
     assert (rows["alovelace"]["total"], rows["alovelace"]["status"]) == ("18", "ok")
 
 
@@ -248,3 +252,62 @@ def test_no_script_of_a_student_runs_when_the_instructor_opens_the_submission(
     rows = {row["student"]: row for row in csv.DictReader(io.StringIO(text))}
     assert (rows["mallory"]["total"], rows["mallory"]["status"]) == ("18", "ok")
     assert (rows["alovelace"]["total"], rows["alovelace"]["status"]) == ("18", "ok")
+
+
+# --- the formgrader's Generate Feedback button ------------------------------------------
+_LOADS = re.compile(
+    r"<script[^>]*\bsrc=[\"']?https?://|<link[^>]*\bhref=[\"']?https?://|@import\s+(url\()?"
+    r"[\"']?https?://|url\(\s*[\"']?https?://|<img[^>]*\bsrc=[\"']?https?://",
+    re.I,
+)
+
+
+def test_generate_feedback_in_the_formgrader_writes_the_kits_feedback(
+    page: Any, server: Server
+) -> None:
+    """Manage Assignments -> Generate Feedback (nbgrader's generate_feedback, run by the
+    formgrader's API): the pages are the kit's. No line of a hidden test or a graded key,
+    no solution line the student did not write, nothing loaded from the network; the
+    student's score and the questions by name are there."""
+    for old in (server.course / "feedback").rglob("*.html"):
+        old.unlink()
+    frame = _open_formgrader(page, server)
+    row = frame.locator("tr", has=frame.locator("td.name", has_text="06-practice"))
+    # (dispatched: JupyterLab's news toast may cover the button's corner)
+    row.locator("td.generate-feedback a").dispatch_event("click")
+    frame.locator("#success-modal, #error-modal").first.wait_for(timeout=180_000)
+    assert frame.locator("#error-modal").count() == 0, frame.locator("body").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "formgrader-generate-feedback.png"))
+
+    source = server.course / "source" / "06-practice"
+    hidden = notebook_secrets(source.glob("*.ipynb"), HIDDEN)
+    solution = notebook_secrets(source.glob("*.ipynb"), ("SOLUTION",))
+    keys = key_lines(REPO / GRADED_KEYS)
+    assert hidden
+    assert solution
+    assert keys
+    # ghopper's total is 5 as graded, 16 once the test above has scored him by hand
+    with Gradebook(f"sqlite:///{server.course / 'gradebook.db'}", "itil-svc") as gb:
+        totals = {s: round(gb.find_submission("06-practice", s).score, 2) for s in STUDENTS}
+    assert totals["alovelace"] == 18.0
+    assert totals["ghopper"] in (5.0, 16.0)
+    for student, total in totals.items():
+        path = server.course / "feedback" / student / "06-practice" / "06-practice.html"
+        html = path.read_text(encoding="utf-8")
+        submitted = (server.course / "submitted" / student / "06-practice" / NOTEBOOK).read_text()
+        assert [line for line in hidden if line in html] == [], student
+        assert [line for line in keys if line in html] == [], student
+        written = json_text(submitted)
+        assert [line for line in solution if line in html and line not in written] == []
+        assert _LOADS.findall(html) == [], student
+        assert f"06-practice (Score: {total} / 18.0)" in html
+        for grade_id in BY_HAND:
+            assert f'<a href="#{grade_id}">{grade_id}</a>: Practice question' in html
+        assert "Test cell" not in html
+        assert "(children=(" not in html
+
+
+def json_text(notebook: str) -> str:
+    """Every cell's source of the notebook ``notebook`` (JSON text), joined."""
+    cells = nbformat.reads(notebook, as_version=4).cells
+    return "\n".join(cell.source for cell in cells)

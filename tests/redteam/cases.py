@@ -190,7 +190,7 @@ CASES: list[Case] = [
                 _UNREADABLE.format(test=t, why="the kernel was gone")
                 for t in ("q1-test", "q2-test", "q3-test")
             ),
-            f"{P}: the kernel stopped responding during cell 4 and was shut down",
+            f"{P}: the kernel stopped responding during q1-answer (In [2]) and was shut down",
         ),
     ),
     Case(
@@ -266,7 +266,7 @@ CASES: list[Case] = [
         {**ALL_RIGHT, "q3-test": 0.0},
         (
             _UNREADABLE.format(test="q3-test", why="the kernel was gone"),
-            f"{P}: the kernel died while running cell 10",
+            f"{P}: the kernel died while running q3-answer (In [4])",
         ),
     ),
     Case(
@@ -277,7 +277,7 @@ CASES: list[Case] = [
         (
             _UNREADABLE.format(test="q2-test", why="the kernel was gone"),
             _UNREADABLE.format(test="q3-test", why="the kernel was gone"),
-            f"{P}: the kernel died while running cell 7",
+            f"{P}: the kernel died while running q2-answer (In [3])",
         ),
     ),
     Case(
@@ -448,7 +448,7 @@ CASES: list[Case] = [
         "an infinite loop in the second answer cell",
         {"q2-answer": "while True:\n    pass"},
         {**ALL_RIGHT, "q2-test": 0.0},
-        (f"{P}: cell 7 ran longer than the time limit and was stopped",),
+        (f"{P}: q2-answer (In [3]) ran longer than the time limit and was stopped",),
     ),
     Case(
         "uninterruptible",
@@ -461,7 +461,7 @@ CASES: list[Case] = [
         (
             _UNREADABLE.format(test="q2-test", why="the kernel was gone"),
             _UNREADABLE.format(test="q3-test", why="the kernel was gone"),
-            f"{P}: the kernel stopped responding during cell 7 and was shut down",
+            f"{P}: the kernel stopped responding during q2-answer (In [3]) and was shut down",
         ),
     ),
     Case(

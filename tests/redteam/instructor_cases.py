@@ -258,7 +258,7 @@ SANDBOX_CASES: list[Case] = [
                 f"{P}: the answers read by {t} could not be read (the kernel was gone)"
                 for t in ("q2-test", "q3-test")
             ),
-            f"{P}: the kernel died while running cell 7",
+            f"{P}: the kernel died while running q2-answer (In [3])",
         ),
     ),
     Case(
@@ -273,7 +273,7 @@ SANDBOX_CASES: list[Case] = [
                 f"{P}: the answers read by {t} could not be read (the kernel was gone)"
                 for t in ("q1-test", "q2-test", "q3-test")
             ),
-            f"{P}: the kernel stopped responding during cell 4 and was shut down",
+            f"{P}: the kernel stopped responding during q1-answer (In [2]) and was shut down",
         ),
     ),
 ]
