@@ -46,12 +46,21 @@ lab: $(STAMP) $(OVERRIDES)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
 		--LabApp.default_url=/lab/tree/$(START) $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Debian's chromium for the browser tests; installed only where it is missing
-# and we may (root). Without it, browser tests skip, except under CI=true.
+# Debian packages the tests need, installed only where missing and we may (root):
+# chromium (browser tests), bubblewrap (the grading sandbox), npm (the course site's
+# build, JupyterHub's proxy for the hub test) and python3-venv (the hub test installs
+# the kit for all users from the system's python3). Only the missing ones are asked
+# for (npm conflicts with a NodeSource nodejs that ships it). Without them, the tests
+# that need them skip, except under CI=true.
 system-deps:
-	@if { [ ! -x /usr/bin/chromium ] || ! command -v bwrap >/dev/null || ! command -v npm >/dev/null; } && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing Debian chromium, bubblewrap and npm for the tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium bubblewrap npm fonts-dejavu-core >/dev/null; \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium fonts-dejavu-core"; \
+	command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	{ [ ! -x /usr/bin/python3 ] || /usr/bin/python3 -c 'import ensurepip' 2>/dev/null; } || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's$$missing for the tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 # Downloads (pip, npm) into $(LITE_CACHE): the only step of the site that uses the network.

@@ -75,8 +75,9 @@ def running_hub(workdir: Path, kit: Path, proxy_bin: Path, site_config: Path) ->
     config.write_text(_RUN_CONFIG.format(readme=str(HUB_CONFIG), site=str(site_config)))
     port, hub_port, api_port = _free_port(), _free_port(), _free_port()
     env = {
-        "PATH": os.pathsep.join([str(proxy_bin), str(kit / "bin"), "/usr/sbin", "/usr/bin",
-                                 "/sbin", "/bin"]),  # fmt: skip
+        "PATH": os.pathsep.join(
+            [str(proxy_bin), str(kit / "bin"), "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+        ),
         "LANG": os.environ.get("LANG", "C.UTF-8"),
     }
     log = workdir / "jupyterhub.log"

@@ -81,10 +81,8 @@ def shared_kit() -> Path:
     """A virtual environment with the kit (this working tree) that every user can run."""
     base = _base_interpreter()
     hub_version = metadata.version("jupyterhub")
-    key = hashlib.sha256(
-        b"\0".join([(REPO / "pyproject.toml").read_bytes(), hub_version.encode(),
-                    str(base).encode()])  # fmt: skip
-    ).hexdigest()[:12]
+    built_from = [(REPO / "pyproject.toml").read_bytes(), hub_version.encode(), str(base).encode()]
+    key = hashlib.sha256(b"\0".join(built_from)).hexdigest()[:12]
     _check_cache_folder(KIT_CACHE)
     venv = KIT_CACHE / f"kit-{key}"
     if not (venv / ".complete").exists():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import pwd
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +36,7 @@ TYPED = 'how_streams_form = "A"'
 # Everything else is left at `...`, which earns nothing. The assignment is out of 18.
 EXPECTED = {"itil-ada": 3.0, "itil-grace": 2.0}
 MAX_SCORE = 18.0
+EXPORT = "python -m autograder export 06-practice --output grades/06-practice.csv"
 SCREENSHOTS = Path("/tmp")
 
 
@@ -101,7 +103,7 @@ def _hand_in(session: Session, answer: Any) -> None:
 
 
 def _exported_totals(machine: HubMachine) -> dict[str, float]:
-    machine.as_instructor(command("python -m autograder export 06-practice --output grades/06-practice.csv"))  # fmt: skip
+    machine.as_instructor(command(EXPORT))
     text = (machine.course / "grades" / "06-practice.csv").read_text(encoding="utf-8")
     return {row["student"]: float(row["total"]) for row in csv.DictReader(io.StringIO(text))}
 
@@ -114,14 +116,21 @@ def test_two_students_hand_in_on_the_hub_and_get_their_exact_score_back(
     machine.as_instructor(command("nbgrader release_assignment 06-practice"))
     assert (machine.exchange / cid / "outbound" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
 
+    laps = {"release": time.monotonic() - started}
     six = [activity.name for activity in course.load_course().activities]
     _hand_in(people.log_in("itil-ada"), lambda s: s.tick(SIX_NAMES, six))
+    laps["ada hands in"] = time.monotonic() - started
     _hand_in(people.log_in("itil-grace"), lambda s: s.type_cell("how_streams_form = ...", TYPED))
-    # Each student's work is in their own home, owned by them, under the course's folder.
+    laps["grace hands in"] = time.monotonic() - started
+    # Each student's work is in their own home, owned by them, under the course's folder;
+    # each submission in the exchange is owned by the student it names.
     for name in EXPECTED:
         account = machine.accounts[name]
         fetched = account.home / cid / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
         assert fetched.stat().st_uid == account.uid
+    inbound = sorted((machine.exchange / cid / "inbound").iterdir())
+    owners = {p.name.split("+")[0]: pwd.getpwuid(p.stat().st_uid).pw_name for p in inbound}
+    assert (len(inbound), owners) == (2, {name: name for name in EXPECTED})
 
     collected = machine.as_instructor(command("nbgrader collect 06-practice"))
     log = collected.stdout + collected.stderr
@@ -131,6 +140,7 @@ def test_two_students_hand_in_on_the_hub_and_get_their_exact_score_back(
     machine.as_instructor(command("python -m autograder feedback 06-practice"))
     machine.as_instructor(command("nbgrader release_feedback 06-practice"))
     assert _exported_totals(machine) == EXPECTED
+    laps["instructor"] = time.monotonic() - started
 
     ada = people.sessions["itil-ada"]
     ada.fetch_feedback(cid, ASSIGNMENT)
@@ -138,4 +148,5 @@ def test_two_students_hand_in_on_the_hub_and_get_their_exact_score_back(
     assert [p.name for p in pages] == [f"{ASSIGNMENT}.html"]
     shown = ada.read(pages[0].relative_to(ada.account.home).as_posix())
     assert f"{ASSIGNMENT} (Score: {EXPECTED['itil-ada']} / {MAX_SCORE})" in shown
-    print(f"hub end to end: {time.monotonic() - started:.0f} s after the hub was up")
+    laps["ada reads her feedback"] = time.monotonic() - started
+    print("hub end to end, seconds after the hub was up:", {k: round(v) for k, v in laps.items()})
