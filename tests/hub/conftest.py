@@ -41,6 +41,8 @@ README_EXCHANGE = "/srv/nbgrader/exchange"
 GROUP = "itil-svc"
 INSTRUCTOR = "itil-teacher"
 STUDENTS = ("itil-ada", "itil-grace")
+#: A second course on the hub, releasing an assignment of the same name.
+OTHER_COURSE = "itil-svc-autumn"
 
 
 def _require(ok: bool, why: str) -> None:
@@ -67,6 +69,7 @@ class HubMachine:
     site: Path
     accounts: dict[str, Account]
     course: Path
+    other_course: Path  # a second course on the same hub and exchange
 
     @property
     def instructor(self) -> Account:
@@ -80,9 +83,11 @@ class HubMachine:
             "LANG": os.environ.get("LANG", "C.UTF-8"),
         }
 
-    def as_instructor(self, argv: list[str]) -> subprocess.CompletedProcess[str]:
-        """Run ``argv`` as the instructor, in the course folder."""
-        return run_as(self.instructor, argv, self.course, self.env())
+    def as_instructor(
+        self, argv: list[str], course: Path | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """Run ``argv`` as the instructor, in the course folder (default: the first)."""
+        return run_as(self.instructor, argv, course or self.course, self.env())
 
 
 def _site_config(folder: Path, exchange: Path) -> Path:
@@ -94,14 +99,14 @@ def _site_config(folder: Path, exchange: Path) -> Path:
     return folder
 
 
-def _course_folder(account: Account) -> Path:
-    """The instructor's course: source/, release/ and the kit's nbgrader_config.py with the
-    README's course lines added; owned by the instructor."""
-    course = account.home / course_id()
+def _course_folder(account: Account, cid: str) -> Path:
+    """The instructor's course ``cid``: source/, release/ and the kit's nbgrader_config.py
+    with the README's course lines (naming ``cid``) added; owned by the instructor."""
+    course = account.home / cid
     for folder in ("source", "release"):
         shutil.copytree(REPO / folder, course / folder)
     kit_config = (REPO / "nbgrader_config.py").read_text(encoding="utf-8")
-    course_lines = COURSE_CONFIG.read_text(encoding="utf-8")
+    course_lines = COURSE_CONFIG.read_text(encoding="utf-8").replace(course_id(), cid)
     (course / "nbgrader_config.py").write_text(f"{kit_config}\n{course_lines}")
     subprocess.run(["chown", "-R", f"{account.uid}:{account.gid}", str(course)], check=True)
     return course
@@ -127,9 +132,10 @@ def hub_machine() -> Iterator[HubMachine]:
         site = _site_config(base / "etc-jupyter", exchange)
         subprocess.run(["chmod", "-R", "a+rX", str(site)], check=True)
         with local_accounts([INSTRUCTOR, *STUDENTS], GROUP) as accounts:
-            course = _course_folder(accounts[INSTRUCTOR])
+            course = _course_folder(accounts[INSTRUCTOR], course_id())
+            other = _course_folder(accounts[INSTRUCTOR], OTHER_COURSE)
             with running_hub(base / "hub", kit, proxy, site) as hub:
-                yield HubMachine(hub, kit, base, exchange, site, accounts, course)
+                yield HubMachine(hub, kit, base, exchange, site, accounts, course, other)
     finally:
         shutil.rmtree(base, ignore_errors=True)
 

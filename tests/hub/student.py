@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from tests.browser.conftest import Lab
 
 from .accounts import Account
 
-__all__ = ["Session", "log_in"]
+__all__ = ["Session", "lab_session", "log_in"]
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 _LAB_UP = "() => window.jupyterapp !== undefined && document.querySelector('.jp-LabShell')"
@@ -35,6 +34,26 @@ class Session:
         """Open (or bring forward) the Assignments panel and wait for its lists."""
         self.lab.command(self.page, "nbgrader:open-assignment-list")
         self.page.locator("#nbgrader-assignment-list").wait_for(timeout=30_000)
+        self._loaded()
+
+    def courses(self) -> list[str]:
+        """The courses the panel offers (its course menu), once it has loaded them."""
+        self.page.wait_for_function(
+            "() => !document.getElementById('course_list_dropdown').disabled", timeout=60_000
+        )
+        return [t.strip() for t in self.page.locator("#course_list li").all_inner_texts()]
+
+    def choose_course(self, course: str) -> None:
+        """Show ``course`` in the panel (its course menu)."""
+        self.courses()
+        if self.page.locator("#course_list_default").inner_text().strip() != course:
+            self.page.locator("#course_list li", has_text=course).dispatch_event("click")
+        self.page.wait_for_function(
+            "(c) => document.getElementById('course_list_default').innerText.trim() === c"
+            " && !document.getElementById('course_list_dropdown').disabled",
+            arg=course,
+            timeout=60_000,
+        )
         self._loaded()
 
     def refresh(self) -> None:
@@ -132,13 +151,17 @@ class Session:
         return str(self.page.locator("body").inner_text(timeout=30_000))
 
 
-def log_in(page: Any, hub_url: str, account: Account, home: Path) -> Session:
-    """Log in on the hub's page; wait until the user's JupyterLab is up."""
+def log_in(page: Any, hub_url: str, account: Account) -> None:
+    """Log in on the hub's page (the hub then starts the user's server)."""
     page.goto(f"{hub_url}/hub/login")
     page.locator("#username_input").fill(account.name)
     page.locator("#password_input").fill(account.password)
     page.locator("#login_submit").click()
+
+
+def lab_session(page: Any, hub_url: str, account: Account) -> Session:
+    """Wait until the logged-in user's JupyterLab is up in ``page``."""
     page.wait_for_function(_LAB_UP, timeout=150_000)
     user_url = f"{hub_url}/user/{account.name}"
     assert page.url.startswith(f"{user_url}/lab"), page.url
-    return Session(page, account, Lab(url=user_url, token="", root=home))
+    return Session(page, account, Lab(url=user_url, token="", root=account.home))

@@ -1,19 +1,21 @@
 """The course on a real JupyterHub, end to end, with real accounts and a real exchange.
 
 JupyterHub (PAM logins, one server per Unix user, in that user's home) runs the README's
-configuration. The instructor releases 06-practice to the shared exchange. In Chromium,
-two students log in, fetch it from nbgrader's Assignments panel, answer (ada ticks the
-six activities in the graded quiz widget; grace types the letter of question 6.3 (a)),
-save and submit from the panel. The instructor collects (nbgrader's own owner check
-passes: each submission is owned by its student), grades with the kit, writes and
-releases the feedback; ada fetches it in the panel and reads her exact score in it.
+configuration. The instructor releases 06-practice of two courses to the shared exchange.
+In Chromium, two students log in, choose the course in nbgrader's Assignments panel,
+fetch 06-practice, answer (ada ticks the six activities in the graded quiz widget; grace
+types the letter of question 6.3 (a)), save and submit from the panel. The instructor
+collects (nbgrader's own owner check passes: each submission is owned by its student),
+grades with the kit, writes and releases the feedback (each student's exact score is in
+it); ada fetches hers in the panel and reads her exact score in it.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import concurrent.futures
+import functools
 import pwd
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,8 +27,8 @@ import course
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS
 from tests.instructor.kit import ASSIGNMENT, command
 
-from .conftest import HubMachine, course_id
-from .student import Session, log_in
+from .conftest import OTHER_COURSE, HubMachine, course_id
+from .student import Session, lab_session, log_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -36,7 +38,6 @@ TYPED = 'how_streams_form = "A"'
 # Everything else is left at `...`, which earns nothing. The assignment is out of 18.
 EXPECTED = {"itil-ada": 3.0, "itil-grace": 2.0}
 MAX_SCORE = 18.0
-EXPORT = "python -m autograder export 06-practice --output grades/06-practice.csv"
 SCREENSHOTS = Path("/tmp")
 
 
@@ -59,12 +60,19 @@ class People:
         self.browser, self.machine = browser, machine
         self.sessions: dict[str, Session] = {}
 
-    def log_in(self, name: str) -> Session:
-        context = self.browser.new_context(viewport={"width": 1280, "height": 900})
-        account = self.machine.accounts[name]
-        session = log_in(context.new_page(), self.machine.hub.url, account, account.home)
-        self.sessions[name] = session
-        return session
+    def log_in(self, *names: str) -> list[Session]:
+        """Log ``names`` in, each in a browser context of their own; the hub starts their
+        servers at the same time. Their JupyterLab sessions, once up."""
+        pages = []
+        for name in names:
+            page = self.browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+            log_in(page, self.machine.hub.url, self.machine.accounts[name])
+            pages.append(page)
+        for name, page in zip(names, pages, strict=True):
+            self.sessions[name] = lab_session(
+                page, self.machine.hub.url, self.machine.accounts[name]
+            )
+        return [self.sessions[name] for name in names]
 
     def screenshots(self, test: str) -> list[Path]:
         taken = []
@@ -91,9 +99,12 @@ def people(
 
 
 def _hand_in(session: Session, answer: Any) -> None:
-    """Fetch 06-practice in the Assignments panel, open it, answer, save, submit."""
+    """Fetch 06-practice of the course in the Assignments panel (which offers both courses
+    of the hub), open it, answer, save, submit."""
     cid = course_id()
     session.assignments()
+    assert sorted(session.courses()) == sorted([cid, OTHER_COURSE])
+    session.choose_course(cid)
     session.fetch(cid, ASSIGNMENT)
     session.open_notebook(cid, ASSIGNMENT, ASSIGNMENT)
     assert session.run_all() == []
@@ -102,10 +113,22 @@ def _hand_in(session: Session, answer: Any) -> None:
     session.submit(cid, ASSIGNMENT)
 
 
-def _exported_totals(machine: HubMachine) -> dict[str, float]:
-    machine.as_instructor(command(EXPORT))
-    text = (machine.course / "grades" / "06-practice.csv").read_text(encoding="utf-8")
-    return {row["student"]: float(row["total"]) for row in csv.DictReader(io.StringIO(text))}
+def _score(page: str) -> str:
+    """The total a feedback page shows, as "score / max"."""
+    found = re.findall(rf"{ASSIGNMENT} \(Score: ([\d.]+ / [\d.]+)\)", page)
+    assert len(found) == 1, page[:2000]
+    return found[0]
+
+
+def _feedback_scores(machine: HubMachine) -> dict[str, float]:
+    """Each student's total in the feedback the kit wrote (the instructor's copy)."""
+    scores = {}
+    for folder in sorted((machine.course / "feedback").iterdir()):
+        page = folder / ASSIGNMENT / f"{ASSIGNMENT}.html"
+        total, out_of = _score(page.read_text(encoding="utf-8")).split(" / ")
+        assert float(out_of) == MAX_SCORE
+        scores[folder.name] = float(total)
+    return scores
 
 
 def test_two_students_hand_in_on_the_hub_and_get_their_exact_score_back(
@@ -113,14 +136,19 @@ def test_two_students_hand_in_on_the_hub_and_get_their_exact_score_back(
 ) -> None:
     started = time.monotonic()
     machine, cid = hub_machine, course_id()
-    machine.as_instructor(command("nbgrader release_assignment 06-practice"))
-    assert (machine.exchange / cid / "outbound" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
+    release = command("nbgrader release_assignment 06-practice")
+    courses = [machine.course, machine.other_course]
+    with concurrent.futures.ThreadPoolExecutor(len(courses)) as pool:  # both at once
+        list(pool.map(functools.partial(machine.as_instructor, release), courses))
+    for released in (cid, OTHER_COURSE):
+        assert (machine.exchange / released / "outbound" / ASSIGNMENT).is_dir()
 
     laps = {"release": time.monotonic() - started}
     six = [activity.name for activity in course.load_course().activities]
-    _hand_in(people.log_in("itil-ada"), lambda s: s.tick(SIX_NAMES, six))
+    ada, grace = people.log_in("itil-ada", "itil-grace")
+    _hand_in(ada, lambda s: s.tick(SIX_NAMES, six))
     laps["ada hands in"] = time.monotonic() - started
-    _hand_in(people.log_in("itil-grace"), lambda s: s.type_cell("how_streams_form = ...", TYPED))
+    _hand_in(grace, lambda s: s.type_cell("how_streams_form = ...", TYPED))
     laps["grace hands in"] = time.monotonic() - started
     # Each student's work is in their own home, owned by them, under the course's folder;
     # each submission in the exchange is owned by the student it names.
@@ -128,6 +156,7 @@ def test_two_students_hand_in_on_the_hub_and_get_their_exact_score_back(
         account = machine.accounts[name]
         fetched = account.home / cid / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
         assert fetched.stat().st_uid == account.uid
+        assert not (account.home / OTHER_COURSE).exists()
     inbound = sorted((machine.exchange / cid / "inbound").iterdir())
     owners = {p.name.split("+")[0]: pwd.getpwuid(p.stat().st_uid).pw_name for p in inbound}
     assert (len(inbound), owners) == (2, {name: name for name in EXPECTED})
@@ -139,14 +168,13 @@ def test_two_students_hand_in_on_the_hub_and_get_their_exact_score_back(
     machine.as_instructor(command("python -m autograder grade 06-practice"))
     machine.as_instructor(command("python -m autograder feedback 06-practice"))
     machine.as_instructor(command("nbgrader release_feedback 06-practice"))
-    assert _exported_totals(machine) == EXPECTED
+    assert _feedback_scores(machine) == EXPECTED
     laps["instructor"] = time.monotonic() - started
 
-    ada = people.sessions["itil-ada"]
     ada.fetch_feedback(cid, ASSIGNMENT)
     pages = sorted((ada.account.home / cid / ASSIGNMENT / "feedback").glob("*/*.html"))
     assert [p.name for p in pages] == [f"{ASSIGNMENT}.html"]
     shown = ada.read(pages[0].relative_to(ada.account.home).as_posix())
-    assert f"{ASSIGNMENT} (Score: {EXPECTED['itil-ada']} / {MAX_SCORE})" in shown
+    assert _score(shown) == f"{EXPECTED['itil-ada']} / {MAX_SCORE}"
     laps["ada reads her feedback"] = time.monotonic() - started
     print("hub end to end, seconds after the hub was up:", {k: round(v) for k, v in laps.items()})
