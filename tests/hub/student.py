@@ -31,8 +31,10 @@ class Session:
 
     # -- nbgrader's Assignments panel -------------------------------------------------
     def assignments(self) -> None:
-        """Open (or bring forward) the Assignments panel and wait for its lists."""
-        self.lab.command(self.page, "nbgrader:open-assignment-list")
+        """Open (or bring forward) the Assignments panel from the menu (Nbgrader ->
+        Assignment List) and wait for its lists."""
+        self.page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+        self.page.locator(".lm-Menu-itemLabel", has_text="Assignment List").click()
         self.page.locator("#nbgrader-assignment-list").wait_for(timeout=30_000)
         self._loaded()
 
