@@ -86,12 +86,14 @@ def shared_kit() -> Path:
     _check_cache_folder(KIT_CACHE)
     venv = KIT_CACHE / f"kit-{key}"
     if not (venv / ".complete").exists():
-        shutil.rmtree(venv, ignore_errors=True)
+        for old in KIT_CACHE.glob("kit-*"):  # built from an older pyproject.toml
+            shutil.rmtree(old, ignore_errors=True)
         subprocess.run([str(base), "-m", "venv", str(venv)], check=True, timeout=300)
         _pip(venv, "install", "setuptools>=68", "wheel")
         _pip(venv, "install", f"{REPO}[instructor]", f"jupyterhub=={hub_version}")
         (venv / ".complete").touch()
     # The code under test, not the one the environment was first built with.
+    shutil.rmtree(REPO / "build", ignore_errors=True)
     _pip(venv, "install", "--no-deps", "--no-build-isolation", "--force-reinstall", str(REPO))
     shutil.rmtree(REPO / "build", ignore_errors=True)
     # The kit's JupyterLab settings (widget state saved in the notebook), as `make` does.

@@ -16,6 +16,7 @@ import concurrent.futures
 import functools
 import pwd
 import re
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -150,13 +151,14 @@ def test_two_students_hand_in_on_the_hub_and_get_their_exact_score_back(
     laps["ada hands in"] = time.monotonic() - started
     _hand_in(grace, lambda s: s.type_cell("how_streams_form = ...", TYPED))
     laps["grace hands in"] = time.monotonic() - started
-    # Each student's work is in their own home, owned by them, under the course's folder;
+    # Each student's work is in their own (private) home, owned by them, under the course;
     # each submission in the exchange is owned by the student it names.
     for name in EXPECTED:
         account = machine.accounts[name]
         fetched = account.home / cid / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
         assert fetched.stat().st_uid == account.uid
         assert not (account.home / OTHER_COURSE).exists()
+        assert stat.S_IMODE(account.home.stat().st_mode) == 0o700  # HOME_MODE=0700
     inbound = sorted((machine.exchange / cid / "inbound").iterdir())
     owners = {p.name.split("+")[0]: pwd.getpwuid(p.stat().st_uid).pw_name for p in inbound}
     assert (len(inbound), owners) == (2, {name: name for name in EXPECTED})
