@@ -46,19 +46,23 @@ lab: $(STAMP) $(OVERRIDES)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
 		--LabApp.default_url=/lab/tree/$(START) $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Debian packages the tests need (chromium, bubblewrap, npm, and postgresql for a
-# throw-away gradebook server); each installed only where it is missing, so a
-# machine with its own Node.js keeps it, and only when we may (root). Without
-# them, those tests skip, except under CI=true.
+# Debian packages the tests need, installed only where missing and we may (root):
+# chromium (browser tests), bubblewrap (the grading sandbox), npm (the course site's
+# build, JupyterHub's proxy for the hub test), postgresql (a throw-away gradebook
+# server for the PostgreSQL tests) and python3-venv (the hub test installs
+# the kit for all users from the system's python3). Only the missing ones are asked
+# for (npm conflicts with a NodeSource nodejs that ships it). Without them, the tests
+# that need them skip, except under CI=true.
 system-deps:
-	@pkgs=""; \
-	[ -x /usr/bin/chromium ] || pkgs="$$pkgs chromium fonts-dejavu-core"; \
-	command -v bwrap >/dev/null || pkgs="$$pkgs bubblewrap"; \
-	command -v npm >/dev/null || pkgs="$$pkgs npm"; \
-	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs="$$pkgs postgresql"; \
-	if [ -n "$$pkgs" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing Debian packages for the tests:$$pkgs"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium fonts-dejavu-core"; \
+	command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	{ [ ! -x /usr/bin/python3 ] || /usr/bin/python3 -c 'import ensurepip' 2>/dev/null; } || missing="$$missing python3-venv"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's$$missing for the tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 # Downloads (pip, npm) into $(LITE_CACHE): the only step of the site that uses the network.

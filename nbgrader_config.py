@@ -11,7 +11,7 @@ course root, then yours below. It also puts this environment's ``bin/`` on
 Add your own settings below, for example::
 
     c.PerDayPenalty.percent_per_day = 5   # the late penalty (default 10 % a day)
-    c.ExchangeCollect.check_owner = False  # JupyterHub: every student's files are jovyan's
+    c.CourseDirectory.course_id = "itil-svc-spring"  # a course of its own on a shared hub
     c.GradingLimits.memory_mb = 2048       # the kit's grader: every limit, with help, in
     c.GradingLimits.workers = 4            # autograder/config.py (python -m autograder grade
                                            # --help lists the per-run overrides)
