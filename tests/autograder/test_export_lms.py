@@ -72,7 +72,8 @@ EXPECTED_CANVAS = (
 )
 FRANK_WHY = (
     "bonus.ipynb: is not valid JSON (line 1, column 2: Expecting property name enclosed in "
-    "double quotes); problems.ipynb: q2-answer (In [3]) ran longer than the time limit and was stopped"
+    "double quotes); problems.ipynb: q2-answer (In [3]) ran longer than the time limit "
+    "and was stopped"
 )
 BLANKS = f"left blank in ps1: frank: {FRANK_WHY}\nleft blank in ps1: zed: no submission\n"
 
