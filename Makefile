@@ -48,10 +48,11 @@ lab: $(STAMP) $(OVERRIDES)
 
 # Debian's chromium for the browser tests; installed only where it is missing
 # and we may (root). Without it, browser tests skip, except under CI=true.
+# linux-libc-dev: the kernel's system call table the seccomp test checks against.
 system-deps:
-	@if { [ ! -x /usr/bin/chromium ] || ! command -v bwrap >/dev/null || ! command -v npm >/dev/null; } && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing Debian chromium, bubblewrap and npm for the tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium bubblewrap npm fonts-dejavu-core >/dev/null; \
+	@if { [ ! -x /usr/bin/chromium ] || ! command -v bwrap >/dev/null || ! command -v npm >/dev/null || [ ! -f /usr/include/asm-generic/unistd.h ]; } && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian chromium, bubblewrap, npm and linux-libc-dev for the tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium bubblewrap npm fonts-dejavu-core linux-libc-dev >/dev/null; \
 	fi
 
 # Downloads (pip, npm) into $(LITE_CACHE): the only step of the site that uses the network.

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.config import GradingLimits
-from autograder.engine.seccomp import filter_program, supported
+from autograder.engine.seccomp import architecture, filter_program, missing_filter_warning
 from autograder.errors import AutograderError
 
 __all__ = ["Limits", "Sandbox", "boot_command", "find_sandbox", "minimal_env"]
@@ -160,6 +160,13 @@ class Sandbox:
     def enabled(self) -> bool:
         return self.bwrap is not None
 
+    def warnings(self) -> list[str]:
+        """What ``grade`` must say about this sandbox's protection (empty: all of it)."""
+        if not self.enabled:
+            return [NO_SANDBOX_WARNING]
+        missing = missing_filter_warning()
+        return [missing] if missing else []
+
     def readonly_paths(self, packages: Iterable[str]) -> list[Path]:
         """Python installation + the named packages, checked against the secrets."""
         roots = [Path(sys.base_prefix), Path(sys.prefix), Path(sys.exec_prefix)]
@@ -249,9 +256,10 @@ _seccomp_path: str | None = None
 
 
 def _seccomp_file() -> str | None:
-    """The seccomp filter, written once per grading process (None off x86-64)."""
+    """The seccomp filter, written once per grading process (None on an architecture
+    without one: see :func:`autograder.engine.seccomp.missing_filter_warning`)."""
     global _seccomp_path
-    if not supported():
+    if architecture() is None:
         return None
     if _seccomp_path is None or not Path(_seccomp_path).is_file():
         handle, name = tempfile.mkstemp(prefix="itil-seccomp-", suffix=".bpf")
