@@ -272,6 +272,11 @@ class _Batch:
                     result.review(f"{nb_key.name}.ipynb: the kernel {why}")
                 for hit in kernel.limits_hit():
                     result.review(f"{nb_key.name}.ipynb: the kernel {hit}")
+                for cell in outcome.out_of_memory:
+                    result.review(
+                        f"{nb_key.name}.ipynb: cell {cell} ran out of memory (the memory limit "
+                        f"is {self.limits.memory_mb} MB)"
+                    )
                 # (a kernel that died disconnects too: only a live one tells)
                 if outcome.died_at is None and await kernel.dropped_message():
                     result.review(

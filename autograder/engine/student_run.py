@@ -44,6 +44,7 @@ class RunOutcome:
     died_at: int | None = None
     stuck_at: int | None = None
     overtime: tuple[int, int] | None = None  # (cell number, the notebook's limit in s)
+    out_of_memory: list[int] = field(default_factory=list)  # cells ending in MemoryError
     seconds: float = 0.0
 
 
@@ -87,7 +88,11 @@ class _Client(NotebookClient):
     def output(
         self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None, cell_index: int
     ) -> NotebookNode | None:
-        size = len(json.dumps(msg.get("content", {}), default=str))
+        content = msg.get("content", {})
+        oom = msg.get("msg_type") == "error" and content.get("ename") == "MemoryError"
+        if oom and cell_index + 1 not in self.outcome.out_of_memory:
+            self.outcome.out_of_memory.append(cell_index + 1)
+        size = len(json.dumps(content, default=str))
         used = self._sizes.get(cell_index, 0)
         if used + size > self._cell_cap or self._total + size > self._notebook_cap:
             if cell_index + 1 not in self.outcome.flooded:
