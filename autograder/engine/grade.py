@@ -251,8 +251,14 @@ class _Batch:
             kernel = await self.kernels.acquire()
             answers = submitted.widget_answers.get(nb_key.name, {})
             try:
-                copy_files(submitted.folder, self.key, kernel.workdir)
-                write_answers(kernel.workdir, answers)  # always: a submitted file never counts
+                copy_files(submitted.folder, self.key, kernel.inbox)
+                write_answers(kernel.inbox, answers)  # always: a submitted file never counts
+                problem = await kernel.take_files()
+                if problem is not None:
+                    result.review(
+                        f"{nb_key.name}.ipynb: the submission's files could not be put in the "
+                        f"kernel's working folder (it holds {self.limits.work_mb} MB): {problem}"
+                    )
                 prepared = prepare_notebook(nb, nb_key, self.key.name, submitted.student)
                 for note in prepared.plan.notes:
                     result.note(f"{nb_key.name}.ipynb: {note}")
@@ -276,6 +282,12 @@ class _Batch:
                     result.review(
                         f"{nb_key.name}.ipynb: cell {cell} ran out of memory (the memory limit "
                         f"is {self.limits.memory_mb} MB)"
+                    )
+                for cell in outcome.out_of_space:
+                    result.review(
+                        f"{nb_key.name}.ipynb: cell {cell} ran out of writable space (the "
+                        f"working folder holds {self.limits.work_mb} MB, /tmp "
+                        f"{self.limits.tmp_mb} MB, /dev/shm {self.limits.shm_mb} MB)"
                     )
                 # (a kernel that died disconnects too: only a live one tells)
                 if outcome.died_at is None and await kernel.dropped_message():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import json
 import time
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ class RunOutcome:
     stuck_at: int | None = None
     overtime: tuple[int, int] | None = None  # (cell number, the notebook's limit in s)
     out_of_memory: list[int] = field(default_factory=list)  # cells ending in MemoryError
+    out_of_space: list[int] = field(default_factory=list)  # cells ending in ENOSPC
     seconds: float = 0.0
 
 
@@ -89,9 +91,8 @@ class _Client(NotebookClient):
         self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None, cell_index: int
     ) -> NotebookNode | None:
         content = msg.get("content", {})
-        oom = msg.get("msg_type") == "error" and content.get("ename") == "MemoryError"
-        if oom and cell_index + 1 not in self.outcome.out_of_memory:
-            self.outcome.out_of_memory.append(cell_index + 1)
+        if msg.get("msg_type") == "error":
+            self._limit_error(content, cell_index + 1)
         size = len(json.dumps(content, default=str))
         used = self._sizes.get(cell_index, 0)
         if used + size > self._cell_cap or self._total + size > self._notebook_cap:
@@ -103,6 +104,16 @@ class _Client(NotebookClient):
         self._total += size
         out: NotebookNode | None = super().output(outs, msg, display_id, cell_index)
         return out
+
+    def _limit_error(self, content: dict[str, Any], cell: int) -> None:
+        """Note a cell that ended on a resource limit (memory, writable space)."""
+        found = None
+        if content.get("ename") == "MemoryError":
+            found = self.outcome.out_of_memory
+        elif str(content.get("evalue", "")).startswith(f"[Errno {errno.ENOSPC}]"):
+            found = self.outcome.out_of_space
+        if found is not None and cell not in found:
+            found.append(cell)
 
     def timeout_note(self) -> Any:
         text = f"the cell ran longer than {self.timeout} s and was stopped by the autograder"
