@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.config import GradingLimits
+from autograder.engine.cgroups import hierarchy
 from autograder.engine.sandbox_view import SYSTEM_DIRS as _SYSTEM_DIRS
 from autograder.engine.sandbox_view import View, build_view
 from autograder.engine.seccomp import architecture, filter_program, missing_filter_warning
@@ -164,8 +165,8 @@ class Sandbox:
         """What ``grade`` must say about this sandbox's protection (empty: all of it)."""
         if not self.enabled:
             return [NO_SANDBOX_WARNING]
-        missing = missing_filter_warning()
-        return [missing] if missing else []
+        found = [w for w in (missing_filter_warning(), _process_limit_warning()) if w]
+        return found
 
     def view(self, packages: Iterable[str] = ("course",)) -> View:
         """The neutral view of Python and ``packages``, checked against the secrets."""
@@ -262,6 +263,19 @@ class Sandbox:
             "--",
             *argv,
         ]
+
+
+def _process_limit_warning() -> str | None:
+    """Said when nothing bounds a kernel's processes: no control group can be made and
+    grading runs as root, whose processes the kernel never counts against RLIMIT_NPROC."""
+    if hierarchy() is not None or os.getuid() != 0:
+        return None
+    return (
+        "WARNING: no writable control groups here (/sys/fs/cgroup), and grading runs as root: "
+        "the process limit (GradingLimits.processes) cannot be enforced, since the kernel "
+        "does not apply RLIMIT_NPROC to root's processes. Memory stays bounded by the address "
+        "space limit. Grade as an unprivileged user, or give the grader a writable cgroup."
+    )
 
 
 _seccomp_path: str | None = None

@@ -45,7 +45,7 @@ class RunOutcome:
     died_at: int | None = None
     stuck_at: int | None = None
     overtime: tuple[int, int] | None = None  # (cell number, the notebook's limit in s)
-    out_of_memory: list[int] = field(default_factory=list)  # cells ending in MemoryError
+    out_of_memory: list[int] = field(default_factory=list)  # cells ending in MemoryError/ENOMEM
     out_of_space: list[int] = field(default_factory=list)  # cells ending in ENOSPC
     seconds: float = 0.0
 
@@ -108,9 +108,10 @@ class _Client(NotebookClient):
     def _limit_error(self, content: dict[str, Any], cell: int) -> None:
         """Note a cell that ended on a resource limit (memory, writable space)."""
         found = None
-        if content.get("ename") == "MemoryError":
+        evalue = str(content.get("evalue", ""))
+        if content.get("ename") == "MemoryError" or evalue.startswith(f"[Errno {errno.ENOMEM}]"):
             found = self.outcome.out_of_memory
-        elif str(content.get("evalue", "")).startswith(f"[Errno {errno.ENOSPC}]"):
+        elif evalue.startswith(f"[Errno {errno.ENOSPC}]"):
             found = self.outcome.out_of_space
         if found is not None and cell not in found:
             found.append(cell)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.engine import sandbox as sandbox_module
 from autograder.engine import seccomp
 from autograder.engine.sandbox import NO_SANDBOX_WARNING, Sandbox
 from autograder.engine.seccomp import (
@@ -124,6 +125,7 @@ def test_an_unknown_architecture_is_named_in_a_warning(monkeypatch: pytest.Monke
         "filters for aarch64, x86_64)."
     )
     monkeypatch.setattr(seccomp.platform, "machine", lambda: "riscv64")
+    monkeypatch.setattr(sandbox_module, "_process_limit_warning", lambda: None)
     assert Sandbox("/usr/bin/bwrap").warnings() == [warning]
     assert Sandbox(None).warnings() == [NO_SANDBOX_WARNING]
     with pytest.raises(ValueError, match="riscv64"):
