@@ -65,6 +65,12 @@ def _is_system(path: Path) -> bool:
     return any(path == Path(d) or Path(d) in path.parents for d in SYSTEM_DIRS)
 
 
+def _specific(folder: Path) -> bool:
+    """A folder specific enough to look for in files (``/home/ann`` yes, ``/opt`` no: short
+    names appear in files for other reasons, and dropping those would break them)."""
+    return len(folder.parts) >= 3 and not _is_system(folder)
+
+
 def package_dirs(names: Iterable[str]) -> dict[str, Path]:
     """The folder of each named package (``course`` -> ``<repo>/course``)."""
     found: dict[str, Path] = {}
@@ -250,12 +256,14 @@ def build_view(packages: Iterable[str], home: Path | None = None) -> View:
     }
     # what each mirror must not name: the environment and the folder holding it (a
     # project's .venv), and for a package the folder holding it (the repository)
-    near = {str(prefix), str(prefix.parent)}
-    hidden = {"lib": sorted(near - {"/"})}
+    near = {str(p) for p in (prefix, prefix.parent) if _specific(p)}
+    hidden = {"lib": sorted(near)}
     roots: dict[str, Path] = {}
     for name, path in outside.items():
         roots[f"src/{name}"] = path
-        hidden[f"src/{name}"] = sorted((near | {str(path.parent)}) - {"/"})
+        hidden[f"src/{name}"] = sorted(
+            near | ({str(path.parent)} if _specific(path.parent) else set())
+        )
     if venv:
         roots["lib"] = prefix / "lib"
     links: list[tuple[str, str]] = []
