@@ -29,7 +29,14 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Hierarchy", "KernelCgroup", "detect", "hierarchy", "remove_run_groups"]
+__all__ = [
+    "Hierarchy",
+    "KernelCgroup",
+    "detect",
+    "hierarchy",
+    "likely_available",
+    "remove_run_groups",
+]
 
 ROOT = Path("/sys/fs/cgroup")
 _PARENT = f"itil-grade-{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -114,6 +121,15 @@ def hierarchy(root: Path = ROOT) -> Hierarchy | None:
                 found = None
         _checked[root] = found
     return _checked[root]
+
+
+def likely_available(root: Path = ROOT) -> bool:
+    """Whether groups can probably be made here, without making any (the answer of
+    :func:`hierarchy` once it has tried)."""
+    if root in _checked:
+        return _checked[root] is not None
+    tree = detect(root)
+    return tree is not None and all(os.access(p, os.W_OK) for p in tree.bases.values())
 
 
 def _counter(text: str, key: str) -> int:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.config import GradingLimits
-from autograder.engine.cgroups import hierarchy
+from autograder.engine.cgroups import likely_available
 from autograder.engine.sandbox_view import SYSTEM_DIRS as _SYSTEM_DIRS
 from autograder.engine.sandbox_view import View, build_view
 from autograder.engine.seccomp import architecture, filter_program, missing_filter_warning
@@ -165,8 +165,7 @@ class Sandbox:
         """What ``grade`` must say about this sandbox's protection (empty: all of it)."""
         if not self.enabled:
             return [NO_SANDBOX_WARNING]
-        found = [w for w in (missing_filter_warning(), _process_limit_warning()) if w]
-        return found
+        return [w for w in (missing_filter_warning(), _process_limit_warning()) if w]
 
     def view(self, packages: Iterable[str] = ("course",)) -> View:
         """The neutral view of Python and ``packages``, checked against the secrets."""
@@ -268,7 +267,7 @@ class Sandbox:
 def _process_limit_warning() -> str | None:
     """Said when nothing bounds a kernel's processes: no control group can be made and
     grading runs as root, whose processes the kernel never counts against RLIMIT_NPROC."""
-    if hierarchy() is not None or os.getuid() != 0:
+    if likely_available() or os.getuid() != 0:
         return None
     return (
         "WARNING: no writable control groups here (/sys/fs/cgroup), and grading runs as root: "

@@ -127,3 +127,15 @@ def test_the_machines_groups_count_memory_and_processes() -> None:
     finally:
         remove_run_groups()
     assert [p for p in tree.bases.values() if (p / cgroups._PARENT).exists()] == []
+
+
+def test_whether_groups_are_available_is_told_without_making_one(tmp_path: Path) -> None:
+    root = _fake_v2(tmp_path / "cg")
+    assert cgroups.likely_available(root)
+    assert not any(p.is_dir() for p in root.iterdir())  # nothing was made
+    assert not cgroups.likely_available(tmp_path / "nothing")
+    cgroups._checked[root] = None  # what hierarchy() found when it tried
+    try:
+        assert not cgroups.likely_available(root)
+    finally:
+        cgroups._checked.pop(root, None)
