@@ -52,13 +52,15 @@ lab: $(STAMP) $(OVERRIDES)
 # server for the PostgreSQL tests) and python3-venv (the hub test installs
 # the kit for all users from the system's python3). Only the missing ones are asked
 # for (npm conflicts with a NodeSource nodejs that ships it). Without them, the tests
-# that need them skip, except under CI=true.
+# that need them skip, except under CI=true. linux-libc-dev: the kernel's system
+# call table that the seccomp test checks against.
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium fonts-dejavu-core"; \
 	command -v bwrap >/dev/null || missing="$$missing bubblewrap"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	{ [ ! -x /usr/bin/python3 ] || /usr/bin/python3 -c 'import ensurepip' 2>/dev/null; } || missing="$$missing python3-venv"; \
+	[ -f /usr/include/asm-generic/unistd.h ] || missing="$$missing linux-libc-dev"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "installing Debian's$$missing for the tests"; \

@@ -57,7 +57,9 @@ class GradingLimits(Configurable):
         1024, help="Memory (MB) one sandboxed process (a student's kernel, a test room) may use."
     ).tag(config=True)
     file_mb = Int(64, help="Largest file (MB) a sandboxed process may write.").tag(config=True)
-    tmp_mb = Int(64, help="Size (MB) of a sandboxed process's private /tmp.").tag(config=True)
+    tmp_mb = Int(
+        64, help="Size (MB) of a sandboxed process's private /tmp (a tmpfs: writes past it fail)."
+    ).tag(config=True)
     cell_output_chars = Int(
         200_000,
         help="Characters of output kept per cell of a submission; the rest is cut and noted.",
@@ -89,7 +91,10 @@ class GradingLimits(Configurable):
         help="Address space (MB) a sandboxed process may reserve beyond memory_mb without "
         "using it (thread stacks, allocator arenas); its address space is capped at the sum.",
     ).tag(config=True)
-    shm_mb = Int(64, help="Size (MB) of a sandboxed process's private /dev/shm.").tag(config=True)
+    shm_mb = Int(
+        64,
+        help="Size (MB) of a sandboxed process's private /dev/shm (a tmpfs: writes past it fail).",
+    ).tag(config=True)
     processes = Int(
         64,
         help="Processes and threads one student kernel may run (a kernel itself runs about ten).",
@@ -110,13 +115,15 @@ class GradingLimits(Configurable):
     ).tag(config=True)
     work_mb = Int(
         256,
-        help="Disk space (MB) a student's kernel may fill its scratch folders with; past it "
-        "the kernel is stopped and the submission needs review.",
+        help="Size (MB) of a sandboxed process's working folder /work (a tmpfs holding the "
+        "submission's files: writes past it fail and the submission needs review). The one "
+        "host folder a kernel writes to (its sockets and log) is watched against the same "
+        "size: past it the kernel is stopped.",
     ).tag(config=True)
     work_files = Int(
         10_000,
-        help="Files a student's kernel may create in its scratch folders; past it the kernel "
-        "is stopped and the submission needs review.",
+        help="Files a student's kernel may create in its host run folder (its sockets); past "
+        "it the kernel is stopped and the submission needs review.",
     ).tag(config=True)
 
     @validate(

@@ -82,7 +82,7 @@ def _limit(text: str) -> tuple[str, int]:
 def _run(args: argparse.Namespace) -> int:
     from autograder.config import limits_from, unheeded_settings
     from autograder.engine.grade import GradeOptions, grade_assignment
-    from autograder.engine.sandbox import NO_SANDBOX_WARNING, Limits, find_sandbox
+    from autograder.engine.sandbox import Limits, find_sandbox
     from autograder.outputs.progress import ProgressBar
     from autograder.outputs.summary import summarise
 
@@ -103,8 +103,8 @@ def _run(args: argparse.Namespace) -> int:
         Path.home(),
     ]
     sandbox = find_sandbox(no_sandbox=args.no_sandbox, limits=Limits.of(limits), secrets=secrets)
-    if not sandbox.enabled:
-        print(f"\n{'!' * 78}\n{NO_SANDBOX_WARNING}\n{'!' * 78}\n", file=sys.stderr)
+    for warning in sandbox.warnings():
+        print(f"\n{'!' * 78}\n{warning}\n{'!' * 78}\n", file=sys.stderr)
     layout.require_assignment(args.assignment)
     students = args.students if args.students else layout.students(args.assignment)
     if not students:

@@ -1,11 +1,14 @@
-"""A watch on the disk space a kernel's scratch folders take, while it runs.
+"""A watch on the one host folder a kernel can write to, while it runs.
 
-The working folder of a kernel is a folder of the host (the grader copies the
-submission's files into it, and the kernel's sockets live beside it), so no
-size-capped filesystem can hold it. Single files are capped by the kernel's
-file-size limit; the total is watched here: past ``GradingLimits.work_mb`` or
-``work_files`` the kernel is shut down, and the reason names the limit. Between
-two checks a kernel can write at most what the disk takes in ``CHECK_SECONDS``.
+A kernel works in a size-capped tmpfs (``/work``, with ``/tmp`` and
+``/dev/shm``: a write past the cap fails there). Its run folder, though, is a
+folder of the host: the kernel must create its ZeroMQ sockets there (the
+grader connects to them from outside, which it could not do in a tmpfs of
+the sandbox), and its standard output goes to a log beside it. Single files
+are capped by the kernel's file-size limit; the total is watched here: past
+``GradingLimits.work_mb`` or ``work_files`` the kernel is shut down, and the
+reason names the limit. Between two checks a kernel can write at most what
+the disk takes in ``CHECK_SECONDS``.
 """
 
 from __future__ import annotations
@@ -52,9 +55,14 @@ async def watch_disk(
         await asyncio.sleep(CHECK_SECONDS)
         size, files = await loop.run_in_executor(None, _usage, folder, max_bytes, max_files)
         if size > max_bytes:
-            found.append(f"wrote more than its disk limit ({limits.work_mb} MB) and was stopped")
+            found.append(
+                f"wrote more than its disk limit ({limits.work_mb} MB) to its run folder and "
+                "was stopped"
+            )
         elif files > max_files:
-            found.append(f"made more files than its limit ({max_files}) and was stopped")
+            found.append(
+                f"made more files than its limit ({max_files}) in its run folder and was stopped"
+            )
         if found:
             await stop()
             return

@@ -45,7 +45,7 @@ from autograder.engine.lock import GradingLocks, busy_message
 from autograder.engine.prepare import prepare_notebook
 from autograder.engine.results import QuestionResult, SubmissionResult
 from autograder.engine.sandbox import Sandbox
-from autograder.engine.score import assemble, build_job
+from autograder.engine.score import assemble, build_job, cell_label
 from autograder.engine.student_run import run_student
 from autograder.engine.widget_answers import write_answers
 from autograder.errors import AutograderError
@@ -256,8 +256,14 @@ class _Batch:
             kernel = await self.kernels.acquire()
             answers = submitted.widget_answers.get(nb_key.name, {})
             try:
-                copy_files(submitted.folder, self.key, kernel.workdir)
-                write_answers(kernel.workdir, answers)  # always: a submitted file never counts
+                copy_files(submitted.folder, self.key, kernel.inbox)
+                write_answers(kernel.inbox, answers)  # always: a submitted file never counts
+                problem = await kernel.take_files()
+                if problem is not None:
+                    result.review(
+                        f"{nb_key.name}.ipynb: the submission's files could not be put in the "
+                        f"kernel's working folder (it holds {self.limits.work_mb} MB): {problem}"
+                    )
                 prepared = prepare_notebook(nb, nb_key, self.key.name, submitted.student)
                 for note in prepared.plan.notes:
                     result.note(f"{nb_key.name}.ipynb: {note}")
@@ -277,6 +283,20 @@ class _Batch:
                     result.review(f"{nb_key.name}.ipynb: the kernel {why}")
                 for hit in kernel.limits_hit():
                     result.review(f"{nb_key.name}.ipynb: the kernel {hit}")
+                limits = self.limits
+                for cell in outcome.out_of_memory:
+                    where = cell_label(prepared.nb, cell)
+                    result.review(
+                        f"{nb_key.name}.ipynb: {where} ran out of memory "
+                        f"(the memory limit is {limits.memory_mb} MB)"
+                    )
+                for cell in outcome.out_of_space:
+                    where = cell_label(prepared.nb, cell)
+                    result.review(
+                        f"{nb_key.name}.ipynb: {where} ran out of writable space (the working "
+                        f"folder holds {limits.work_mb} MB, /tmp {limits.tmp_mb} MB, "
+                        f"/dev/shm {limits.shm_mb} MB)"
+                    )
                 # (a kernel that died disconnects too: only a live one tells)
                 if outcome.died_at is None and await kernel.dropped_message():
                     result.review(

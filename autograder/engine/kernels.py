@@ -6,8 +6,14 @@ submission and is then shut down with its scratch folder: nothing of one
 student's run can reach another's.
 
 Each kernel talks to the grader over ZeroMQ IPC sockets in its own run folder
-(bound into the sandbox, where there is no network at all), and is
-interrupted by message, since signals to bubblewrap would not reach it.
+(bound into the sandbox at :data:`RUN`, where there is no network at all), and
+is interrupted by message, since signals to bubblewrap would not reach it.
+
+A kernel works in the sandbox's size-capped ``/work``
+(:data:`autograder.engine.sandbox.WORK`), which
+the grader cannot write to: the submission's files go to the kernel's inbox
+(a host folder shown read-only at :data:`INBOX`), and :meth:`Kernel.take_files`
+has the kernel copy them to ``/work`` before any student code runs.
 """
 
 from __future__ import annotations
@@ -15,9 +21,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty
 from typing import Any, TextIO
 
 import zmq
@@ -29,7 +37,7 @@ from zmq.utils.monitor import parse_monitor_message
 
 from autograder.config import GradingLimits
 from autograder.engine.cgroups import KernelCgroup
-from autograder.engine.sandbox import Sandbox, boot_command, minimal_env
+from autograder.engine.sandbox import Sandbox, boot_command
 from autograder.errors import AutograderError
 
 __all__ = ["Kernel", "KernelPool", "SandboxedKernelManager"]
@@ -45,12 +53,18 @@ KERNEL_ARGS = [
     "--IPKernelApp.quiet=True",
 ]
 _STARTUP_TIMEOUT = 60.0
+#: The kernel's run folder (connection file, sockets) and inbox, inside the sandbox.
+RUN = "/run/grader"
+INBOX = "/run/inbox"
 
 
 class SandboxedKernelManager(AsyncKernelManager):
-    """An ipykernel launched through :meth:`Sandbox.command`, in ``workdir``."""
+    """An ipykernel launched through :meth:`Sandbox.command` (without a sandbox: in
+    ``workdir``), its sockets in ``rundir``, reading files from ``inbox``."""
 
-    def __init__(self, sandbox: Sandbox, workdir: Path, rundir: Path, **kwargs: Any) -> None:
+    def __init__(
+        self, sandbox: Sandbox, workdir: Path, rundir: Path, inbox: Path, **kwargs: Any
+    ) -> None:
         super().__init__(
             transport="ipc",
             ip=str(rundir / "kernel"),
@@ -60,6 +74,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self._sandbox = sandbox
         self._workdir = workdir
         self._rundir = rundir
+        self._inbox = inbox
         self.cgroup = (
             KernelCgroup.create(
                 rundir.parent.name, sandbox.limits.memory_mb, sandbox.limits.processes
@@ -68,7 +83,9 @@ class SandboxedKernelManager(AsyncKernelManager):
             else None
         )
         self._kernel_spec = KernelSpec(
-            argv=boot_command("ipykernel_launcher", KERNEL_ARGS, sandbox.limits, ["debugpy"]),
+            argv=boot_command(
+                "ipykernel_launcher", KERNEL_ARGS, sandbox.limits, ["debugpy"], sandbox.python()
+            ),
             display_name="Python 3 (sandboxed grading)",
             language="python",
             interrupt_mode="message",
@@ -77,14 +94,27 @@ class SandboxedKernelManager(AsyncKernelManager):
     @property
     def env(self) -> dict[str, str]:
         home = "/tmp" if self._sandbox.enabled else str(self._workdir / ".home")
-        return minimal_env(home)
+        return self._sandbox.env(home)
+
+    @property
+    def inbox(self) -> str:
+        """The inbox as the kernel sees it."""
+        return INBOX if self._sandbox.enabled else str(self._inbox)
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         argv: list[str] = super().format_kernel_cmd(extra_arguments)
+        if not self._sandbox.enabled:
+            return argv
+        # the kernel reads a connection file naming its sockets as it sees them
+        info = json.loads(Path(self.connection_file).read_text())
+        info["ip"] = info["ip"].replace(str(self._rundir), RUN, 1)
+        inside = self._rundir / "inside.json"
+        inside.write_text(json.dumps(info))
+        argv = [f"{RUN}/inside.json" if a == self.connection_file else a for a in argv]
         return self._sandbox.command(
             argv,
-            writable=[self._rundir, self._workdir],
-            workdir=self._workdir,
+            binds=[(self._rundir, RUN)],
+            readonly=[(self._inbox, INBOX)],
             env=self.env,
             cgroup_procs=self.cgroup.procs_files() if self.cgroup else (),
         )
@@ -115,11 +145,11 @@ def _bounded_context(max_bytes: int) -> _BoundedContext:
 
 @dataclass
 class Kernel:
-    """A started kernel, its client and the scratch folder it works in."""
+    """A started kernel, its client, the inbox its files go to and its host folder."""
 
     manager: SandboxedKernelManager
     client: AsyncKernelClient
-    workdir: Path
+    inbox: Path
     folder: Path
     log: TextIO
     monitors: list[Any] = field(default_factory=list)
@@ -129,6 +159,30 @@ class Kernel:
         message is over the message size limit (the message itself is never buffered)."""
         for channel in (self.client.shell_channel, self.client.iopub_channel):
             self.monitors.append(channel.socket.get_monitor_socket(zmq.EVENT_DISCONNECTED))
+
+    async def take_files(self, timeout: float = 30.0) -> str | None:
+        """Have the kernel copy its inbox into its working folder, before any student code
+        runs; None when done, else what went wrong (a full working folder...)."""
+        code = (
+            f"__import__('shutil').copytree({self.manager.inbox!r}, '.', dirs_exist_ok=True,"
+            " copy_function=__import__('shutil').copyfile)"
+        )
+        msg_id = self.client.execute(code, silent=True, store_history=False)
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                return "the kernel did not take its files in time"
+            try:
+                msg = await self.client.get_shell_msg(timeout=remaining)
+            except Empty:
+                continue
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            content = msg.get("content", {})
+            if content.get("status") == "ok":
+                return None
+            return f"{content.get('ename')}: {content.get('evalue')}"[:300]
 
     async def kill(self) -> None:
         """Stop the kernel now (its folder stays until :meth:`shutdown`)."""
@@ -206,24 +260,23 @@ class KernelPool:
 
     async def _start(self) -> Kernel:
         folder = self._base / f"k{next(self._counter):04d}"
-        workdir, rundir = folder / "work", folder / "run"
-        workdir.mkdir(parents=True)
-        rundir.mkdir()
-        for part in (workdir, rundir):
-            part.chmod(0o700)
+        workdir, rundir, inbox = folder / "work", folder / "run", folder / "in"
+        folder.mkdir(parents=True)
+        for part in (workdir, rundir, inbox):
+            part.mkdir(mode=0o700)
         log = (folder / "kernel.log").open("w")
-        manager = SandboxedKernelManager(self._sandbox, workdir, rundir)
+        manager = SandboxedKernelManager(self._sandbox, workdir, rundir, inbox)
         kernel: Kernel | None = None
         try:
             await manager.start_kernel(env=manager.env, stdout=log, stderr=log, cwd=str(workdir))
             client = manager.client(context=_bounded_context(self._message_bytes))
-            kernel = Kernel(manager, client, workdir, folder, log)
+            kernel = Kernel(manager, client, inbox, folder, log)
             client.start_channels()
             await client.wait_for_ready(timeout=_STARTUP_TIMEOUT)
             kernel.watch()
         except BaseException as exc:
             if kernel is None:
-                kernel = Kernel(manager, manager.client(), workdir, folder, log)
+                kernel = Kernel(manager, manager.client(), inbox, folder, log)
             detail = kernel.startup_log().strip().splitlines()[-3:]
             await kernel.shutdown()
             raise AutograderError(

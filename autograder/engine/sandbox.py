@@ -1,12 +1,17 @@
 """The bubblewrap sandbox every student kernel (and the test room) runs in.
 
-Inside: the Python installation and the course packages, read-only; a fresh
-``/proc`` and ``/dev``; a private ``/tmp``; the one scratch folder of this
-submission, writable; no network, no other namespace shared, no capability.
-Not inside: ``source/``, the gradebook, other students' work, the grader's
-home or anything else of the host. The sandboxed process gets a minimal
-environment (bubblewrap's own process too, since ``/proc/1/environ`` is
-readable from inside), and limits on memory, file size and core dumps.
+Inside: the Python installation and the course packages, read-only, at
+neutral paths (:mod:`autograder.engine.sandbox_view`: ``/opt/kit``,
+``/opt/python``); a fresh ``/dev``; no ``/proc`` at all (its mount table
+would name the host folders bound in, and its kernel knobs would be there to
+write); size-capped tmpfs for the working folder ``/work`` (the process's
+current folder), ``/tmp`` and ``/dev/shm``; the folders the caller binds
+(a kernel's sockets, the files of the submission it reads); no network, no
+other namespace shared, no capability, an unprivileged uid, the seccomp
+filter of :mod:`autograder.engine.seccomp`. Not inside: ``source/``, the
+gradebook, other students' work, the grader's home, any host path of the
+course, or anything else of the host. The sandboxed process gets a minimal
+environment, and limits on memory, file size, processes and core dumps.
 
 Without bubblewrap, grading refuses to run unless the instructor passes
 ``--no-sandbox``; then the same command runs unconfined, with a loud warning.
@@ -16,7 +21,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import importlib.util
+import functools
 import os
 import shutil
 import subprocess
@@ -27,18 +32,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.config import GradingLimits
-from autograder.engine.seccomp import filter_program, supported
+from autograder.engine.cgroups import likely_available
+from autograder.engine.sandbox_view import SYSTEM_DIRS as _SYSTEM_DIRS
+from autograder.engine.sandbox_view import View, build_view
+from autograder.engine.seccomp import architecture, filter_program, missing_filter_warning
 from autograder.errors import AutograderError
 
-__all__ = ["Limits", "Sandbox", "boot_command", "find_sandbox", "minimal_env"]
+__all__ = ["WORK", "Limits", "Sandbox", "boot_command", "find_sandbox", "minimal_env"]
 
 BWRAP = "bwrap"
 _FALLBACK = Path("/usr/bin/bwrap")
-_SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 _ETC_FILES = ("/etc/ld.so.cache", "/etc/localtime")
-# Kernel knobs that stay writable in a fresh /proc (core_pattern runs a program
-# as host root): bound read-only from the host.
-_PROC_READONLY = ("/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs")
+#: The working folder of every sandboxed process: a tmpfs of ``GradingLimits.work_mb``.
+WORK = "/work"
 NO_SANDBOX_WARNING = (
     "WARNING: grading WITHOUT a sandbox (--no-sandbox). Student code runs as you: it can read "
     "source/ (the answer keys), change gradebook.db and other students' files, and use the "
@@ -62,6 +68,7 @@ class Limits:
     file_mb: int = _DEFAULT.file_mb
     tmp_mb: int = _DEFAULT.tmp_mb
     shm_mb: int = _DEFAULT.shm_mb
+    work_mb: int = _DEFAULT.work_mb
     processes: int = _DEFAULT.processes
     headroom_mb: int = _DEFAULT.address_space_headroom_mb
 
@@ -73,37 +80,27 @@ class Limits:
             file_mb=limits.file_mb,
             tmp_mb=limits.tmp_mb,
             shm_mb=limits.shm_mb,
+            work_mb=limits.work_mb,
             processes=limits.processes,
             headroom_mb=limits.address_space_headroom_mb,
         )
-
-
-def _package_dirs(names: Iterable[str]) -> list[Path]:
-    found: list[Path] = []
-    for name in names:
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.submodule_search_locations:
-            found.extend(Path(p).resolve() for p in spec.submodule_search_locations)
-    return found
 
 
 def _within(path: Path, parent: Path) -> bool:
     return path == parent or parent in path.parents
 
 
-def _collapse(paths: Iterable[Path]) -> list[Path]:
-    """Drop paths inside others; keep order."""
-    unique = sorted({p.resolve() for p in paths if p.exists()}, key=lambda p: len(p.parts))
-    kept: list[Path] = []
-    for path in unique:
-        if not any(_within(path, k) for k in kept):
-            kept.append(path)
-    return kept
+@functools.lru_cache(maxsize=8)
+def _view(packages: tuple[str, ...]) -> View:
+    return build_view(packages)
 
 
-def minimal_env(home: str, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The whole environment a grading process gets: nothing of the grader's."""
-    bindir = str(Path(sys.executable).parent)
+def minimal_env(
+    home: str, extra: dict[str, str] | None = None, bindir: str | None = None
+) -> dict[str, str]:
+    """The whole environment a grading process gets: nothing of the grader's
+    (``bindir``: the interpreter's folder as the process sees it)."""
+    bindir = bindir or str(Path(sys.executable).parent)
     env = {
         "PATH": f"{bindir}:/usr/local/bin:/usr/bin:/bin",
         "HOME": home,
@@ -123,7 +120,11 @@ def minimal_env(home: str, extra: dict[str, str] | None = None) -> dict[str, str
 
 
 def boot_command(
-    module: str, args: Sequence[str], resources: Limits, blocked: Sequence[str] = ()
+    module: str,
+    args: Sequence[str],
+    resources: Limits,
+    blocked: Sequence[str] = (),
+    python: str | None = None,
 ) -> list[str]:
     """``python`` running ``module`` (like ``-m``) after setting the resource limits;
     the ``blocked`` modules cannot be imported (ipykernel's debugger, for one, is not
@@ -145,7 +146,7 @@ def boot_command(
         f"sys.argv[0] = {module!r}\n"
         f"runpy.run_module({module!r}, run_name='__main__', alter_sys=True)\n"
     )
-    return [sys.executable, "-c", code, *args]
+    return [python or sys.executable, "-c", code, *args]
 
 
 @dataclass(frozen=True)
@@ -160,38 +161,53 @@ class Sandbox:
     def enabled(self) -> bool:
         return self.bwrap is not None
 
-    def readonly_paths(self, packages: Iterable[str]) -> list[Path]:
-        """Python installation + the named packages, checked against the secrets."""
-        roots = [Path(sys.base_prefix), Path(sys.prefix), Path(sys.exec_prefix)]
-        roots += [Path(sys.executable).resolve().parent.parent]
-        paths = _collapse([*roots, *_package_dirs(packages)])
-        for path in paths:
+    def warnings(self) -> list[str]:
+        """What ``grade`` must say about this sandbox's protection (empty: all of it)."""
+        if not self.enabled:
+            return [NO_SANDBOX_WARNING]
+        return [w for w in (missing_filter_warning(), _process_limit_warning()) if w]
+
+    def view(self, packages: Iterable[str] = ("course",)) -> View:
+        """The neutral view of Python and ``packages``, checked against the secrets."""
+        view = _view(tuple(packages))
+        for source in view.sources:
             for secret in self.secrets:
-                if _within(secret.resolve(), path):
+                if _within(secret.resolve(), Path(source)):
                     raise AutograderError(
-                        f"the sandbox would expose {secret} through {path}: keep the course "
+                        f"the sandbox would expose {secret} through {source}: keep the course "
                         "outside the Python installation and the course packages"
                     )
-        return paths
+        return view
+
+    def python(self, packages: Iterable[str] = ("course",)) -> str:
+        """The interpreter as a sandboxed process runs it."""
+        return self.view(packages).python if self.enabled else sys.executable
+
+    def env(self, home: str, packages: Iterable[str] = ("course",)) -> dict[str, str]:
+        """:func:`minimal_env` as the sandboxed process sees its installation."""
+        if not self.enabled:
+            return minimal_env(home)
+        view = self.view(packages)
+        extra = {"PYTHONPATH": view.pythonpath} if view.pythonpath else {}
+        return minimal_env(home, extra, view.bindir)
 
     def command(
         self,
         argv: Sequence[str],
         *,
-        writable: Sequence[Path],
-        workdir: Path,
+        binds: Sequence[tuple[Path, str]] = (),
+        readonly: Sequence[tuple[Path, str]] = (),
         env: dict[str, str],
         packages: Iterable[str] = ("course",),
         cgroup_procs: Sequence[str] = (),
     ) -> list[str]:
-        """``argv`` wrapped in bubblewrap (or unchanged without a sandbox).
-
-        Inside: an unprivileged user (``SANDBOX_UID``) in its own user namespace,
-        ``/proc/sys`` and ``/dev`` read-only, size-capped ``/tmp`` and ``/dev/shm``,
-        the seccomp filter of :mod:`autograder.engine.seccomp`. ``cgroup_procs``:
-        files the process writes its pid to before bubblewrap starts (its groups)."""
+        """``argv`` wrapped in bubblewrap (or unchanged without a sandbox), working in
+        :data:`WORK`; ``binds`` and ``readonly``: host folders shown at inside paths,
+        writable or not. ``cgroup_procs``: files the process writes its pid to before
+        bubblewrap starts (its groups)."""
         if self.bwrap is None:
             return list(argv)
+        mb = 1024 * 1024
         args = [self.bwrap, "--unshare-all", "--unshare-user", "--die-with-parent"]
         args += ["--new-session", "--cap-drop", "ALL", "--hostname", "grader"]
         args += ["--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_GID)]
@@ -204,20 +220,23 @@ class Sandbox:
         for name in _ETC_FILES:
             if Path(name).exists():
                 args += ["--ro-bind", name, name]
-        # The private /tmp first: Python or the course may live under /tmp (a
-        # fresh clone there), and a later tmpfs would hide their binds.
-        args += ["--size", str(self.limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp"]
-        for path in self.readonly_paths(packages):
-            args += ["--ro-bind", str(path), str(path)]
-        args += ["--proc", "/proc", "--dev", "/dev"]
-        args += ["--size", str(self.limits.shm_mb * 1024 * 1024), "--tmpfs", "/dev/shm"]
+        view = self.view(packages)
+        for host, inside in view.binds:
+            args += ["--ro-bind", host, inside]
+        for target, inside in view.links:
+            args += ["--symlink", target, inside]
+        for inside in view.masks:
+            args += ["--size", "4096", "--tmpfs", inside, "--remount-ro", inside]
+        args += ["--size", str(self.limits.tmp_mb * mb), "--tmpfs", "/tmp"]
+        args += ["--size", str(self.limits.work_mb * mb), "--tmpfs", WORK]
+        args += ["--dev", "/dev"]
+        args += ["--size", str(self.limits.shm_mb * mb), "--tmpfs", "/dev/shm"]
         args += ["--remount-ro", "/dev"]
-        for name in _PROC_READONLY:
-            if Path(name).exists():
-                args += ["--ro-bind", name, name]
-        for path in writable:
-            args += ["--bind", str(path), str(path)]
-        args += ["--chdir", str(workdir), "--clearenv"]
+        for folder, where in binds:
+            args += ["--bind", str(folder), where]
+        for folder, where in readonly:
+            args += ["--ro-bind", str(folder), where]
+        args += ["--chdir", WORK, "--clearenv"]
         for key, value in sorted(env.items()):
             args += ["--setenv", key, value]
         program = _seccomp_file()
@@ -245,13 +264,27 @@ class Sandbox:
         ]
 
 
+def _process_limit_warning() -> str | None:
+    """Said when nothing bounds a kernel's processes: no control group can be made and
+    grading runs as root, whose processes the kernel never counts against RLIMIT_NPROC."""
+    if likely_available() or os.getuid() != 0:
+        return None
+    return (
+        "WARNING: no writable control groups here (/sys/fs/cgroup), and grading runs as root: "
+        "the process limit (GradingLimits.processes) cannot be enforced, since the kernel "
+        "does not apply RLIMIT_NPROC to root's processes. Memory stays bounded by the address "
+        "space limit. Grade as an unprivileged user, or give the grader a writable cgroup."
+    )
+
+
 _seccomp_path: str | None = None
 
 
 def _seccomp_file() -> str | None:
-    """The seccomp filter, written once per grading process (None off x86-64)."""
+    """The seccomp filter, written once per grading process (None on an architecture
+    without one: see :func:`autograder.engine.seccomp.missing_filter_warning`)."""
     global _seccomp_path
-    if not supported():
+    if architecture() is None:
         return None
     if _seccomp_path is None or not Path(_seccomp_path).is_file():
         handle, name = tempfile.mkstemp(prefix="itil-seccomp-", suffix=".bpf")
@@ -270,10 +303,7 @@ def _remove(name: str) -> None:
 def _probe(bwrap: str) -> str | None:
     """None if bubblewrap can start a sandbox here, else what it said."""
     sandbox = Sandbox(bwrap)
-    tmp = Path("/tmp")
-    cmd = sandbox.command(
-        [sys.executable, "-c", "print('ok')"], writable=[], workdir=tmp, env=minimal_env("/tmp")
-    )
+    cmd = sandbox.command([sandbox.python(), "-c", "print('ok')"], env=sandbox.env("/tmp"))
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=30, env={})
     except (OSError, subprocess.SubprocessError) as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import json
 import time
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ class RunOutcome:
     died_at: int | None = None
     stuck_at: int | None = None
     overtime: tuple[int, int] | None = None  # (cell number, the notebook's limit in s)
+    out_of_memory: list[int] = field(default_factory=list)  # cells ending in MemoryError/ENOMEM
+    out_of_space: list[int] = field(default_factory=list)  # cells ending in ENOSPC
     seconds: float = 0.0
 
 
@@ -87,7 +90,10 @@ class _Client(NotebookClient):
     def output(
         self, outs: list[NotebookNode], msg: dict[str, Any], display_id: str | None, cell_index: int
     ) -> NotebookNode | None:
-        size = len(json.dumps(msg.get("content", {}), default=str))
+        content = msg.get("content", {})
+        if msg.get("msg_type") == "error":
+            self._limit_error(content, cell_index + 1)
+        size = len(json.dumps(content, default=str))
         used = self._sizes.get(cell_index, 0)
         if used + size > self._cell_cap or self._total + size > self._notebook_cap:
             if cell_index + 1 not in self.outcome.flooded:
@@ -98,6 +104,17 @@ class _Client(NotebookClient):
         self._total += size
         out: NotebookNode | None = super().output(outs, msg, display_id, cell_index)
         return out
+
+    def _limit_error(self, content: dict[str, Any], cell: int) -> None:
+        """Note a cell that ended on a resource limit (memory, writable space)."""
+        found = None
+        evalue = str(content.get("evalue", ""))
+        if content.get("ename") == "MemoryError" or evalue.startswith(f"[Errno {errno.ENOMEM}]"):
+            found = self.outcome.out_of_memory
+        elif evalue.startswith(f"[Errno {errno.ENOSPC}]"):
+            found = self.outcome.out_of_space
+        if found is not None and cell not in found:
+            found.append(cell)
 
     def timeout_note(self) -> Any:
         text = f"the cell ran longer than {self.timeout} s and was stopped by the autograder"

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from autograder.engine.sandbox import Sandbox, boot_command, minimal_env
+from autograder.engine.sandbox import Sandbox, boot_command
 from autograder.errors import AutograderError
 from autograder.testroom.job import Job
 
@@ -37,21 +37,18 @@ class Room:
     async def start(self) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="room-", dir=self._base))
         home = "/tmp" if self._sandbox.enabled else str(self._folder)
-        argv = boot_command("autograder.testroom.server", [], self._sandbox.limits)
-        cmd = self._sandbox.command(
-            argv,
-            writable=[self._folder],
-            workdir=self._folder,
-            env=minimal_env(home),
-            packages=("course", "autograder"),
-        )
+        packages = ("course", "autograder")
+        python = self._sandbox.python(packages)
+        argv = boot_command("autograder.testroom.server", [], self._sandbox.limits, (), python)
+        env = self._sandbox.env(home, packages)
+        cmd = self._sandbox.command(argv, env=env, packages=packages)
         log = (self._folder / "room.log").open("w")
         self._proc = await asyncio.create_subprocess_exec(
             *cmd,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=log,
-            env=minimal_env(home),
+            env=env,
             cwd=str(self._folder),
             limit=_LINE_LIMIT,
             start_new_session=True,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import tempfile
 import textwrap
 from pathlib import Path
@@ -29,11 +28,13 @@ PROBE = textwrap.dedent(
     attempt("read_secret", lambda: open(secret).read())
     attempt("list_home", lambda: os.listdir(home))
     attempt("write_scratch", lambda: open(os.path.join(scratch, "ok.txt"), "w").write("ok"))
+    attempt("cwd", os.getcwd)
+    attempt("write_work", lambda: open("here.txt", "w").write("x"))
     attempt("write_usr", lambda: open("/usr/pwned", "w").write("x"))
     attempt("write_tmp", lambda: open("/tmp/private.txt", "w").write("x"))
     attempt("net", lambda: socket.create_connection(("1.1.1.1", 53), timeout=2))
-    attempt("environ", lambda: "ITIL_SECRET" in open("/proc/1/environ").read()
-            or "ITIL_SECRET" in os.environ)
+    attempt("environ", lambda: "ITIL_SECRET" in os.environ)
+    attempt("proc", lambda: os.listdir("/proc"))
     attempt("memory", lambda: len(bytearray(3 * 1024**3)))
     print(json.dumps(out))
     """
@@ -50,9 +51,9 @@ def _probe(sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setenv("ITIL_SECRET", "1")
-    env = minimal_env("/tmp")
-    argv = [sys.executable, "-c", PROBE, str(secret), str(home), str(scratch)]
-    cmd = sandbox.command(argv, writable=[scratch], workdir=scratch, env=env)
+    env = sandbox.env("/tmp")
+    argv = [sandbox.python(), "-c", PROBE, str(secret), str(home), "/scratch"]
+    cmd = sandbox.command(argv, binds=[(scratch, "/scratch")], env=env)
     result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     found: dict[str, str] = json.loads(result.stdout)
@@ -68,6 +69,7 @@ def test_student_code_sees_neither_the_course_nor_the_home(
     assert found["read_secret"] == "denied: FileNotFoundError"
     assert found["list_home"] == "denied: FileNotFoundError"
     assert found["environ"] == "False"
+    assert found["proc"] == "denied: FileNotFoundError"
 
 
 def test_only_the_scratch_folder_and_a_private_tmp_are_writable(
@@ -76,6 +78,7 @@ def test_only_the_scratch_folder_and_a_private_tmp_are_writable(
     found = _probe(sandbox, tmp_path, monkeypatch)
     assert found["write_scratch"] == "2"
     assert found["host_scratch"] == "ok"
+    assert (found["cwd"], found["write_work"]) == ("'/work'", "1")
     assert found["write_usr"].startswith("denied: ")
     assert found["write_tmp"] == "1"
     assert found["host_tmp"] == "False"
@@ -109,32 +112,33 @@ def test_the_boot_command_sets_the_limits_and_blocks_modules_before_the_module_r
 
 
 def test_a_sandbox_that_would_expose_a_secret_is_refused(sandbox: Sandbox) -> None:
-    exposed = Sandbox(sandbox.bwrap, secrets=(Path(sys.prefix) / "lib",))
+    """A secret inside a package the sandbox shows (here: the course package itself)."""
+    course = Path(__import__("course").__file__).parent
+    exposed = Sandbox(sandbox.bwrap, secrets=(course / "content",))
     with pytest.raises(AutograderError, match="the sandbox would expose"):
-        exposed.readonly_paths(["course"])
+        exposed.view(["course"])
 
 
 def test_without_a_sandbox_the_command_is_unchanged(tmp_path: Path) -> None:
-    assert Sandbox(None).command(["python"], writable=[], workdir=tmp_path, env={}) == ["python"]
+    assert Sandbox(None).command(["python"], env={}) == ["python"]
 
 
 def test_packages_that_live_under_tmp_are_still_visible_inside(
-    sandbox: Sandbox, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A fresh clone under /tmp: its packages are bound after the private /tmp, not hidden."""
+    """A fresh clone under /tmp: its packages are shown at the neutral path, not hidden
+    by the private /tmp."""
     root = Path(tempfile.mkdtemp(prefix="itil-pkg-", dir="/tmp"))
     try:
         (root / "tmp_only_pkg").mkdir()
         (root / "tmp_only_pkg" / "__init__.py").write_text("ANSWER = 42\n")
         monkeypatch.syspath_prepend(str(root))
-        scratch = tmp_path_factory.mktemp("scratch")
-        env = {**minimal_env("/tmp"), "PYTHONPATH": str(root)}
-        argv = [sys.executable, "-c", "import tmp_only_pkg; print(tmp_only_pkg.ANSWER)"]
-        cmd = sandbox.command(
-            argv, writable=[scratch], workdir=scratch, env=env, packages=("tmp_only_pkg",)
-        )
+        packages = ("tmp_only_pkg",)
+        env = sandbox.env("/tmp", packages)
+        code = "import tmp_only_pkg; print(tmp_only_pkg.ANSWER, tmp_only_pkg.__file__)"
+        cmd = sandbox.command([sandbox.python(packages), "-c", code], env=env, packages=packages)
         result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
         assert result.returncode == 0, result.stderr
-        assert result.stdout.strip() == "42"
+        assert result.stdout.strip() == "42 /opt/kit/src/tmp_only_pkg/__init__.py"
     finally:
         shutil.rmtree(root, ignore_errors=True)

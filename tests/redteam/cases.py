@@ -331,8 +331,9 @@ CASES: list[Case] = [
     ),
     Case(
         "memory-bomb",
-        "an allocation of 8 GB",
+        "an allocation of 8 GB (refused: the cell ends in MemoryError, which is named)",
         {"q1-answer": CORRECT["q1-answer"] + "\nhog = bytearray(8 * 1024**3)"},
+        reasons=(f"{P}: q1-answer (In [2]) ran out of memory (the memory limit is 1024 MB)",),
     ),
     Case(
         "huge-answer",
