@@ -264,8 +264,8 @@ SANDBOX_CASES: list[Case] = [
         },
         {**ALL_RIGHT, "q2-test": 0.0},
         (
-            f"{P}: q2-answer (In [3]) ran out of writable space (the working folder holds 256 MB, /tmp "
-            "64 MB, /dev/shm 64 MB)",
+            f"{P}: q2-answer (In [3]) ran out of writable space (the working folder holds "
+            "256 MB, /tmp 64 MB, /dev/shm 64 MB)",
         ),
     ),
     Case(
