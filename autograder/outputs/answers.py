@@ -7,7 +7,8 @@ lesson uses can tell; this module asks it (never a copy of it):
 - a value stream scored on a scenario (``graded.score_stream(..., scenario=...)``
   in the test) is judged by :func:`course.graded.score_stream`: a stream the
   lesson accepts (full points) is not a wrong answer;
-- a mapping scored with ``graded.score_mapping(name, {key...})`` is judged pair by
+- a mapping scored with ``graded.score_mapping(name, key)`` (a literal, or a
+  content helper such as ``graded.practice_links([...])``) is judged pair by
   pair by :func:`course.graded.score_mapping`: the wrong pairs are shown first and
   the right ones are counted, so a long answer is never cut before its mistake;
 - an answer left as ``...`` is the one given through the question's widget (read
@@ -27,7 +28,7 @@ import course
 from autograder import notebook_io as nbio
 from autograder.course_layout import CourseLayout
 from autograder.engine.snapshot import decode
-from course.graded import score_mapping, score_stream
+from course.graded import ContentKeyError, evaluate_key, score_mapping, score_stream
 from course.lookup import find_activity
 
 __all__ = ["NO_ANSWER", "Judged", "QuestionSpec", "judge", "question_specs", "render_value"]
@@ -69,6 +70,17 @@ def _literal(node: ast.AST | None) -> Any:
         return None
 
 
+def _key(node: ast.expr | None) -> Any:
+    """The key a test passes: a literal, or a content helper's call evaluated against the
+    course (``graded.practice_links([...])``), as the hidden test does when it runs."""
+    if node is None:
+        return None
+    try:
+        return evaluate_key(node)
+    except (ContentKeyError, ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
 def _spec(grade_id: str, notebook: str, source: str) -> QuestionSpec:
     try:
         tree = ast.parse(source)
@@ -77,7 +89,8 @@ def _spec(grade_id: str, notebook: str, source: str) -> QuestionSpec:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _call_name(node).startswith("score_"):
             words = {k.arg: _literal(k.value) for k in node.keywords if k.arg}
-            key = _literal(node.args[1]) if len(node.args) > 1 else words.get("key")
+            given = next((k.value for k in node.keywords if k.arg == "key"), None)
+            key = _key(node.args[1] if len(node.args) > 1 else given)
             return QuestionSpec(
                 grade_id,
                 notebook,
