@@ -199,7 +199,7 @@ class Cluster(Configurable):
         None,
         allow_none=True,
         help="Submissions handed to the cluster at once (the rest wait in this process). "
-        "Unset: twice the cluster's worker threads, at least 4.",
+        "Unset: one per worker thread of the cluster, followed as workers join or leave.",
     ).tag(config=True)
 
     @validate("connect_timeout", "in_flight")

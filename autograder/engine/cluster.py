@@ -27,6 +27,7 @@ import contextlib
 import itertools
 import pickle
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -176,14 +177,16 @@ class _ClusterBatch(_Batch):
         self.batch_id = uuid.uuid4().hex[:12]
         self.workers = cluster.threads()
         self.futures: dict[str, Any] = {}  # student -> the task not yet back
+        self.loaded = 0  # submissions read and not yet back
         self.numbers = itertools.count()
         self.spec = b""
 
     async def open(self, base: Path, units: int) -> None:
         del base  # nothing runs here
-        settings = cluster_from(self.layout.config)
-        in_flight = settings.in_flight or max(4, 2 * self.cluster.threads())
-        self.slots = asyncio.Semaphore(in_flight)
+        self.fixed = cluster_from(self.layout.config).in_flight
+        self.capacity = self.fixed or self.workers
+        self.freed = asyncio.Event()
+        self.watch = asyncio.ensure_future(self._follow())
         support = {
             str(path.relative_to(self.key.source_dir)): path.read_bytes()
             for path in self.key.support_files
@@ -202,7 +205,24 @@ class _ClusterBatch(_Batch):
         )
         self.spec = pickle.dumps(spec)
 
+    async def _follow(self) -> None:
+        """Follow the cluster's worker threads (workers join and leave), every 2 s."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(2)
+            with contextlib.suppress(Exception):
+                threads = await loop.run_in_executor(None, self.cluster.threads)
+                self.capacity = self.fixed or threads
+            self.freed.set()
+
+    async def _until(self, ready: Callable[[], bool]) -> None:
+        while not ready():
+            self.freed.clear()
+            await self.freed.wait()
+
     async def close(self) -> None:
+        if hasattr(self, "watch"):
+            self.watch.cancel()
         client = self.cluster.client
         pending = [f for f in self.futures.values() if not f.done()]
         with contextlib.suppress(Exception):
@@ -216,6 +236,18 @@ class _ClusterBatch(_Batch):
     async def _grade(
         self, student: str, result: SubmissionResult, graded: dict[str, NotebookNode | None]
     ) -> None:
+        # read a few submissions ahead of the cluster, not the whole class at once
+        await self._until(lambda: self.loaded < 2 * self.capacity + 2)
+        self.loaded += 1
+        try:
+            await self._remote(student, result, graded)
+        finally:
+            self.loaded -= 1
+            self.freed.set()
+
+    async def _remote(
+        self, student: str, result: SubmissionResult, graded: dict[str, NotebookNode | None]
+    ) -> None:
         submitted = load_submission(
             self.layout, self.key, student, self.limits.bytes("notebook_mb")
         )
@@ -224,25 +256,27 @@ class _ClusterBatch(_Batch):
             for path in submission_files(submitted.folder)
         }
         task = pickle.dumps(SubmissionTask(submitted, files))
-        async with self.slots:
-            if self.stopped is not None:
-                raise _Stopping
-            future = self.cluster.client.submit(
-                grade_submission,
-                self.batch_id,
-                self.spec,
-                task,
-                key=f"itil-grade-{self.batch_id}-{next(self.numbers):06d}",
-                pure=False,
-            )
-            self.futures[student] = future
-            try:
-                remote, notebooks = await _settled(future, self.cluster.address)
-            except Exception as exc:
-                self._lost(exc, result, graded)
-                return
-            finally:
-                del self.futures[student]  # the cluster may forget the result
+        # one task per worker thread: a long submission never holds up one queued behind it
+        await self._until(lambda: len(self.futures) < self.capacity)
+        if self.stopped is not None:
+            raise _Stopping
+        future = self.cluster.client.submit(
+            grade_submission,
+            self.batch_id,
+            self.spec,
+            task,
+            key=f"itil-grade-{self.batch_id}-{next(self.numbers):06d}",
+            pure=False,
+        )
+        self.futures[student] = future
+        try:
+            remote, notebooks = await _settled(future, self.cluster.address)
+        except Exception as exc:
+            self._lost(exc, result, graded)
+            return
+        finally:
+            del self.futures[student]  # the cluster may forget the result
+            self.freed.set()
         result.questions = remote.questions
         for reason in remote.reasons:
             result.review(reason)
