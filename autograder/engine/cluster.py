@@ -138,9 +138,11 @@ def connect(address: str, config: Config | None = None) -> ClusterConnection:
     return cluster
 
 
-def _settled(future: Any, address: str) -> asyncio.Future[Any]:
+def _settled(future: Any, address: str, finished: Callable[[], None]) -> asyncio.Future[Any]:
     """An asyncio future (of the running loop) that follows a Dask future; a task the
-    cluster cancelled (the scheduler restarted, say) fails with an AutograderError."""
+    cluster cancelled (the scheduler restarted, say) fails with an AutograderError.
+    ``finished`` is called on the loop as soon as the task is over, before its result
+    has travelled back."""
     loop = asyncio.get_running_loop()
     mirror: asyncio.Future[Any] = loop.create_future()
 
@@ -152,11 +154,13 @@ def _settled(future: Any, address: str) -> asyncio.Future[Any]:
         else:
             mirror.set_result(value)
 
-    def done(finished: Any) -> None:  # in a thread of the client
+    def done(task: Any) -> None:  # in a thread of the client
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(finished)
         value: Any = None
         error: BaseException | None = None
         try:
-            value = finished.result()
+            value = task.result()
         except (asyncio.CancelledError, KeyboardInterrupt) as exc:
             error = AutograderError(f"the Dask scheduler at {address} cancelled a task ({exc})")
         except Exception as exc:
@@ -270,19 +274,25 @@ class _ClusterBatch(_Batch):
         )
         self.futures[student] = future
         try:
-            remote, notebooks = await _settled(future, self.cluster.address)
+            remote, notebooks = await _settled(
+                future, self.cluster.address, lambda: self._finished(student)
+            )
         except Exception as exc:
             self._lost(exc, result, graded)
             return
         finally:
-            del self.futures[student]  # the cluster may forget the result
-            self.freed.set()
+            self._finished(student)
         result.questions = remote.questions
         for reason in remote.reasons:
             result.review(reason)
         for note in remote.notes:
             result.note(note)
         graded.update(notebooks)
+
+    def _finished(self, student: str) -> None:
+        """A task is over: the next may go (and the cluster may forget this one)."""
+        if self.futures.pop(student, None) is not None:
+            self.freed.set()
 
     def _lost(
         self, exc: Exception, result: SubmissionResult, graded: dict[str, NotebookNode | None]
