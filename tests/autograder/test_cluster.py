@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 import sqlite3
+import sys
 import threading
 import time
 from collections import Counter
@@ -19,17 +20,20 @@ from pathlib import Path
 
 import pytest
 from distributed import Client, LocalCluster
+from traitlets.config import Config
 
 from autograder.cli import main
+from autograder.config import Cluster, cluster_from
 from autograder.course_layout import open_course
+from autograder.engine import cluster_worker
+from autograder.engine.cluster import connect
 from autograder.engine.cluster_worker import in_progress
 from autograder.engine.grade import BatchResult, GradeOptions, grade_assignment
 from autograder.engine.results import SubmissionResult
-from autograder.engine.sandbox import Sandbox
+from autograder.engine.sandbox import Sandbox, find_sandbox
+from autograder.errors import AutograderError
 from tests.autograder.fixtures.course_fixture import CORRECT, copy_course, submit_answers
 from tests.autograder.fixtures.pytest_fixtures import CLASS, submit_class
-
-pytestmark = pytest.mark.slow
 
 #: The kill test's batch: the class but for its infinite loop (5 s of waiting, no more proof).
 HONEST = ["alice", "bob", "carol", "dave", "erin"]
@@ -65,6 +69,7 @@ def _gradebook(course: Path) -> dict[str, tuple[int, float]]:
     return {student: (count, round(total, 6)) for student, count, total in rows}
 
 
+@pytest.mark.slow
 def test_a_cluster_grades_as_the_local_run(
     cluster: LocalCluster,
     graded_class: tuple[Path, BatchResult],
@@ -95,6 +100,7 @@ def test_a_cluster_grades_as_the_local_run(
     assert "ran longer than" in frank  # the worker's notebook reached the course folder
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(
     cluster: LocalCluster,
     graded_class: tuple[Path, BatchResult],
@@ -179,3 +185,63 @@ def test_an_unreachable_cluster_is_a_clear_error_that_touches_nothing(
     assert "Traceback" not in err
     assert not (course_dir / "gradebook.db").exists()
     assert not (course_dir / "autograded").exists()
+
+
+def test_every_cluster_setting_says_what_it_does() -> None:
+    traits = Cluster.class_traits(config=True)
+    assert set(traits) == {"address", "connect_timeout", "in_flight"}
+    for name, trait in traits.items():
+        assert len(trait.help) > 40, name
+    config = Config()
+    config.Cluster.in_flight = 0
+    with pytest.raises(AutograderError, match=r"Cluster\.in_flight must be at least 1, not 0"):
+        cluster_from(config)
+
+
+@pytest.mark.parametrize(
+    ("setting", "option", "expected"),
+    [
+        (None, None, None),
+        ("tcp://course-cluster:8786", None, "tcp://course-cluster:8786"),
+        ("tcp://course-cluster:8786", "tcp://other:8786", "tcp://other:8786"),
+        ("tcp://course-cluster:8786", "local", None),
+    ],
+)
+def test_the_command_line_names_the_cluster_or_the_course_file_does(
+    course_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    setting: str | None,
+    option: str | None,
+    expected: str | None,
+) -> None:
+    """`--cluster` wins over `c.Cluster.address`; `--cluster local` grades here."""
+    import autograder.engine.grade as grade_module
+    import autograder.engine.sandbox as sandbox_module
+
+    if setting is not None:
+        (course_dir / "nbgrader_config.py").write_text(f"c.Cluster.address = {setting!r}\n")
+    submit_answers(course_dir, "alice", CORRECT)
+    seen: list[str | None] = []
+
+    def spy(layout: object, assignment: str, options: GradeOptions) -> BatchResult:
+        seen.append(options.cluster)
+        return BatchResult(assignment, [], 0.0, 5, 1)
+
+    monkeypatch.setattr(grade_module, "grade_assignment", spy)
+    monkeypatch.setattr(sandbox_module, "find_sandbox", lambda **_: find_sandbox(no_sandbox=True))
+    argv = ["--course-dir", str(course_dir), "grade", "ps1"]
+    assert main([*argv, *(["--cluster", option] if option else [])]) == 0
+    assert seen == [expected]
+
+
+def test_without_distributed_the_cluster_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(AutograderError, match=r"needs the 'distributed' package.*pip install"):
+        connect("tcp://127.0.0.1:8786")
+
+
+@pytest.mark.parametrize("name", ["../escape.txt", "/etc/passwd", "data/../../x"])
+def test_a_task_never_writes_outside_its_folder(tmp_path: Path, name: str) -> None:
+    with pytest.raises(AutograderError, match="outside its folder"):
+        cluster_worker._write(tmp_path / "folder", {name: b"x"})
+    assert list(tmp_path.rglob("*")) == []
