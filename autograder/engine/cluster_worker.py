@@ -19,6 +19,7 @@ when the coordinator says the batch is over (:func:`finish_batch`), or after
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import dataclasses
 import hashlib
@@ -167,7 +168,18 @@ class _Grader:
             raise
 
     def _call(self, coroutine: Any) -> Any:
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+        """Run ``coroutine`` on the grader's loop and wait for it; if the grader is closed
+        meanwhile (the coordinator ended the batch), stop waiting."""
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+        while True:
+            try:
+                return future.result(timeout=1.0)
+            except concurrent.futures.TimeoutError:  # (not TimeoutError before 3.11)
+                if self._closed and not self.loop.is_running():
+                    future.cancel()
+                    raise AutograderError(
+                        f"the batch was closed on the worker {self.address} during grading"
+                    ) from None
 
     def grade(self, task: SubmissionTask) -> tuple[SubmissionResult, Graded]:
         submitted = task.submitted
