@@ -227,7 +227,8 @@ class _Grader:
 
 
 _GRADERS: dict[str, _Grader] = {}
-_LOCK = threading.Lock()
+_LOCK = threading.Lock()  # _GRADERS and each grader's busy set
+_STARTING = threading.Lock()
 
 
 def _drop(grader: _Grader) -> None:
@@ -239,22 +240,25 @@ def _drop(grader: _Grader) -> None:
 
 
 def _grader(spec_blob: bytes, batch_id: str) -> _Grader:
-    with _LOCK:
-        grader = _GRADERS.get(batch_id)
-        if grader is None:
-            spec: BatchSpec = pickle.loads(spec_blob)
-            address = _worker()[0]
-            if spec.fingerprint != kit_fingerprint():
-                raise AutograderError(
-                    f"the worker {address} runs another version of the kit than the grading "
-                    f"machine (fingerprint {kit_fingerprint()}, not {spec.fingerprint}): "
-                    "install the same version on every worker"
-                )
-            try:
-                grader = _Grader(spec)
-            except Exception as exc:  # the worker's set-up: it stops the batch, said plainly
-                why = exc if isinstance(exc, AutograderError) else repr(exc)
-                raise AutograderError(f"on the worker {address}: {why}") from exc
+    with _STARTING:  # one grader per batch; _LOCK stays free for in_progress()
+        with _LOCK:
+            grader = _GRADERS.get(batch_id)
+        if grader is not None:
+            return grader
+        spec: BatchSpec = pickle.loads(spec_blob)
+        address = _worker()[0]
+        if spec.fingerprint != kit_fingerprint():
+            raise AutograderError(
+                f"the worker {address} runs another version of the kit than the grading "
+                f"machine (fingerprint {kit_fingerprint()}, not {spec.fingerprint}): "
+                "install the same version on every worker"
+            )
+        try:
+            grader = _Grader(spec)
+        except Exception as exc:  # the worker's set-up: it stops the batch, said plainly
+            why = exc if isinstance(exc, AutograderError) else repr(exc)
+            raise AutograderError(f"on the worker {address}: {why}") from exc
+        with _LOCK:
             _GRADERS[batch_id] = grader
         return grader
 
