@@ -29,7 +29,7 @@ import shutil
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -313,31 +313,33 @@ def _describe(exc: BaseException) -> str:
 def grade_assignment(layout: CourseLayout, assignment: str, options: GradeOptions) -> BatchResult:
     """Grade ``assignment`` for every student who submitted it (or ``options.students``);
     one run per course at a time (:func:`autograder.engine.lock.course_lock`)."""
-    with course_lock(layout.root, f"grade {assignment}"):
-        return _grade_locked(layout, assignment, options)
+    with _cluster(options, layout) as cluster, course_lock(layout.root, f"grade {assignment}"):
+        return _grade_locked(layout, assignment, options, cluster)
 
 
-def _grade_locked(layout: CourseLayout, assignment: str, options: GradeOptions) -> BatchResult:
-    started = time.monotonic()
-    cluster = None
-    if options.cluster is not None:  # reached before the gradebook is touched
-        from autograder.engine.cluster import connect  # distributed: an optional dependency
+@contextlib.contextmanager
+def _cluster(options: GradeOptions, layout: CourseLayout) -> Iterator[ClusterConnection | None]:
+    """The Dask cluster ``options`` name (None: this machine), reached before anything of
+    the course is touched (:mod:`autograder.engine.cluster`)."""
+    if options.cluster is None:
+        yield None
+        return
+    from autograder.engine.cluster import connect  # distributed: an optional dependency
 
-        cluster = connect(options.cluster, layout.config)
+    cluster = connect(options.cluster, layout.config)
     try:
-        return _grade_with(layout, assignment, options, cluster, started)
+        yield cluster
     finally:
-        if cluster is not None:
-            cluster.close()
+        cluster.close()
 
 
-def _grade_with(
+def _grade_locked(
     layout: CourseLayout,
     assignment: str,
     options: GradeOptions,
     cluster: ClusterConnection | None,
-    started: float,
 ) -> BatchResult:
+    started = time.monotonic()
     key = prepare_assignment(layout, assignment)
     students = options.students if options.students is not None else layout.students(assignment)
     unknown = [s for s in students if not layout.submitted_dir(s, assignment).is_dir()]
