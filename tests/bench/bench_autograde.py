@@ -9,11 +9,13 @@ machine with ``--workers 2``, and with ``--cluster`` over a cluster of two
 worker processes of one thread each (``dask scheduler`` and ``dask worker``,
 started on 127.0.0.1, with the kit imported, before the clock starts: a
 service an instructor starts once for a term; each worker's set-up for the
-batch, its sandbox, test room and kernels, is timed). Prints the wall times,
-both ratios against plain nbgrader, the seconds per submission, the peak
-memory (the whole process tree, kernels included) and the cluster's overhead per submission against the local run
-(target: under ``CLUSTER_OVERHEAD`` of the local cost: PASS or FAIL), and
-fails if any two disagree on an honest submission's score.
+batch, its sandbox, test room and kernels, is timed).
+
+Prints the wall times, both ratios against plain nbgrader, the seconds per
+submission, the peak memory (the whole process tree, kernels included) and the
+cluster's overhead per submission against the local run (target: under
+``CLUSTER_OVERHEAD`` of the local cost: PASS or FAIL), and fails if any two
+disagree on an honest submission's score.
 
 Run by ``make bench``; ``BENCH_N=10`` for a quick look.
 """
