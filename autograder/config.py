@@ -199,7 +199,7 @@ class Cluster(Configurable):
         None,
         allow_none=True,
         help="Submissions handed to the cluster at once (the rest wait in this process). "
-        "Unset: one per worker thread of the cluster, followed as workers join or leave.",
+        "Unset: two per worker thread of the cluster, followed as workers join or leave.",
     ).tag(config=True)
 
     @validate("connect_timeout", "in_flight")

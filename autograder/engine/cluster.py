@@ -103,9 +103,9 @@ def connect(address: str, config: Config | None = None) -> ClusterConnection:
     except Exception as exc:  # whatever stops the connection, the instructor must hear why
         raise AutograderError(
             f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: {exc}). "
-            "Check the address (e.g. tcp://host:8786), that dask-scheduler runs there and "
-            "that this machine may connect to its port; or grade on this machine without "
-            "--cluster"
+            "Check the address (e.g. tcp://host:8786), that the scheduler (dask scheduler, "
+            "formerly dask-scheduler) runs there and that this machine may connect to its "
+            "port; or grade on this machine with --cluster local"
         ) from exc
     cluster = ClusterConnection(address, client, wait)
     try:
@@ -188,7 +188,7 @@ class _ClusterBatch(_Batch):
     async def open(self, base: Path, units: int) -> None:
         del base  # nothing runs here
         self.fixed = cluster_from(self.layout.config).in_flight
-        self.capacity = self.fixed or self.workers
+        self.capacity = self.fixed or 2 * self.workers
         self.freed = asyncio.Event()
         self.watch = asyncio.ensure_future(self._follow())
         support = {
@@ -216,7 +216,7 @@ class _ClusterBatch(_Batch):
             await asyncio.sleep(2)
             with contextlib.suppress(Exception):
                 threads = await loop.run_in_executor(None, self.cluster.threads)
-                self.capacity = self.fixed or threads
+                self.capacity = self.fixed or 2 * threads
             self.freed.set()
 
     async def _until(self, ready: Callable[[], bool]) -> None:
@@ -241,7 +241,7 @@ class _ClusterBatch(_Batch):
         self, student: str, result: SubmissionResult, graded: dict[str, NotebookNode | None]
     ) -> None:
         # read a few submissions ahead of the cluster, not the whole class at once
-        await self._until(lambda: self.loaded < 2 * self.capacity + 2)
+        await self._until(lambda: self.loaded < self.capacity + 4)
         self.loaded += 1
         try:
             await self._remote(student, result, graded)
@@ -260,7 +260,8 @@ class _ClusterBatch(_Batch):
             for path in submission_files(submitted.folder)
         }
         task = pickle.dumps(SubmissionTask(submitted, files))
-        # one task per worker thread: a long submission never holds up one queued behind it
+        # two tasks per worker thread: the next is on the worker when one ends (Dask's work
+        # stealing moves a waiting task away from a worker that is stuck on a long one)
         await self._until(lambda: len(self.futures) < self.capacity)
         if self.stopped is not None:
             raise _Stopping
