@@ -47,6 +47,8 @@ def cluster() -> Iterator[LocalCluster]:
         processes=True,
         host="127.0.0.1",
         dashboard_address=None,
+        # no dashboard (bokeh is not installed); its HTTP server on 127.0.0.1, a free port
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
     ) as local:
         yield local
 
