@@ -136,9 +136,13 @@ def _start_cluster(bindir: Path, work: Path) -> tuple[str, list[subprocess.Popen
          "--host", "127.0.0.1", "--no-dashboard", "--local-directory", str(work / "dask")],
         stdout=log, stderr=log,
     )  # fmt: skip
-    with Client(address, timeout="60s", set_as_default=False) as client:
-        client.wait_for_workers(WORKERS, timeout=120)
-        client.run(_import_the_kit)
+    try:
+        with Client(address, timeout="60s", set_as_default=False) as client:
+            client.wait_for_workers(WORKERS, timeout=120)
+            client.run(_import_the_kit)
+    except BaseException:
+        _stop([workers, scheduler])
+        raise
     return address, [workers, scheduler]
 
 
