@@ -20,12 +20,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from traitlets import Int, TraitError, validate
+from traitlets import Int, TraitError, Unicode, validate
 from traitlets.config import Config, Configurable
 
 from autograder.errors import AutograderError
 
-__all__ = ["GradingLimits", "limits_from", "unheeded_settings"]
+__all__ = ["Cluster", "GradingLimits", "cluster_from", "limits_from", "unheeded_settings"]
 
 _MB = 1024 * 1024
 
@@ -34,7 +34,8 @@ def _positive(proposal: dict[str, Any]) -> int | None:
     value = proposal["value"]
     trait = proposal["trait"]
     if value is not None and value < 1:
-        raise TraitError(f"GradingLimits.{trait.name} must be at least 1, not {value}")
+        owner = type(proposal["owner"]).__name__
+        raise TraitError(f"{owner}.{trait.name} must be at least 1, not {value}")
     return None if value is None else int(value)
 
 
@@ -190,6 +191,43 @@ def limits_from(config: Config, **overrides: Any) -> GradingLimits:
             except TraitError as exc:
                 raise AutograderError(str(exc)) from exc
     return limits
+
+
+class Cluster(Configurable):
+    """Where ``grade`` runs the submissions: this machine, or the workers of a Dask
+    cluster (set in ``nbgrader_config.py`` as ``c.Cluster.<name>``; see the README,
+    "Grading on a cluster")."""
+
+    address = Unicode(
+        None,
+        allow_none=True,
+        help="Address of the Dask scheduler to grade on, e.g. tcp://host:8786 "
+        "(`grade --cluster ADDRESS` overrides it; `--cluster local` grades on this machine). "
+        "Unset: this machine.",
+    ).tag(config=True)
+    connect_timeout = Int(
+        10,
+        help="Seconds to wait for the scheduler to answer and for its first worker to join; "
+        "then grading stops before anything is recorded.",
+    ).tag(config=True)
+    in_flight = Int(
+        None,
+        allow_none=True,
+        help="Submissions handed to the cluster at once (the rest wait in this process). "
+        "Unset: two per worker thread of the cluster, followed as workers join or leave.",
+    ).tag(config=True)
+
+    @validate("connect_timeout", "in_flight")
+    def _at_least_one(self, proposal: dict[str, Any]) -> int | None:
+        return _positive(proposal)
+
+
+def cluster_from(config: Config) -> Cluster:
+    """The cluster settings ``config`` holds (``c.Cluster``)."""
+    try:
+        return Cluster(config=config)
+    except TraitError as exc:  # the instructor's nbgrader_config.py
+        raise AutograderError(f"nbgrader_config.py: {exc}") from exc
 
 
 #: nbgrader settings that the kit's grader replaces by its own rule, and the rule.

@@ -60,6 +60,14 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         "graded (by default a new grading run keeps them, and says so)",
     )
     parser.add_argument(
+        "--cluster",
+        default=None,
+        metavar="ADDRESS",
+        help="grade on the workers of the Dask cluster whose scheduler is at ADDRESS, e.g. "
+        "tcp://host:8786; 'local' grades on this machine (default: c.Cluster.address, else "
+        "this machine; see the README, 'Grading on a cluster')",
+    )
+    parser.add_argument(
         "--no-sandbox",
         action="store_true",
         help="run student code without bubblewrap (DANGEROUS: only for trusted submissions)",
@@ -80,7 +88,7 @@ def _limit(text: str) -> tuple[str, int]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from autograder.config import limits_from, unheeded_settings
+    from autograder.config import cluster_from, limits_from, unheeded_settings
     from autograder.engine.grade import GradeOptions, grade_assignment
     from autograder.engine.sandbox import Limits, find_sandbox
     from autograder.outputs.progress import ProgressBar
@@ -112,12 +120,15 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Nothing to grade: no submission of {args.assignment} in {folder}/<student>/.")
         return 0
     bar = ProgressBar(len(students), f"grading {args.assignment}")
+    address = args.cluster or cluster_from(layout.config).address
+    cluster = None if address in (None, "", "local") else address
     options = GradeOptions(
         sandbox=sandbox,
         students=students,
         progress=bar,
         limits=limits,
         discard_review=args.discard_review,
+        cluster=cluster,
     )
     batch = grade_assignment(layout, args.assignment, options)
     print(summarise(batch, layout))

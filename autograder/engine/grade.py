@@ -13,7 +13,10 @@ For each submitted notebook:
    (:mod:`autograder.engine.gradebook`).
 
 ``workers`` submissions run at once (default: the machine's cores) while as
-many kernels start ahead. One bad submission never stops the batch.
+many kernels start ahead. One bad submission never stops the batch. With
+``cluster`` set, steps 2 to 4 run on the workers of a Dask cluster instead
+(:mod:`autograder.engine.cluster`); this process still reads every submission
+and alone writes the gradebook.
 """
 
 from __future__ import annotations
@@ -26,10 +29,10 @@ import shutil
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from nbformat import NotebookNode
 
@@ -53,6 +56,9 @@ from autograder.intake.safety import student_id_problem
 from autograder.intake.submission import Submitted, copy_files, load_submission
 from autograder.testroom.pool import RoomPool
 
+if TYPE_CHECKING:
+    from autograder.engine.cluster import ClusterConnection
+
 __all__ = ["BatchResult", "GradeOptions", "default_timeout", "grade_assignment"]
 
 Progress = Callable[[SubmissionResult], None]
@@ -61,7 +67,8 @@ Progress = Callable[[SubmissionResult], None]
 @dataclass
 class GradeOptions:
     """One grading run. ``limits`` default to the course's ``c.GradingLimits``;
-    ``workers`` and ``timeout``, when given, override them for this run."""
+    ``workers`` and ``timeout``, when given, override them for this run. ``cluster``:
+    the address of a Dask scheduler to grade on (default: this machine)."""
 
     sandbox: Sandbox
     workers: int | None = None
@@ -71,6 +78,7 @@ class GradeOptions:
     limits: GradingLimits | None = None
     #: drop the scores and comments set by hand in the formgrader (kept by default)
     discard_review: bool = False
+    cluster: str | None = None
 
 
 @dataclass
@@ -145,6 +153,17 @@ class _Batch:
         )
         base = Path(tempfile.mkdtemp(prefix="itil-grade-"))
         base.chmod(0o700)
+        self.gradebook = GradebookWriter(self.layout, self.key, self.options.discard_review)
+        try:
+            await self.open(base, units)
+            return list(await asyncio.gather(*(self.student(s) for s in students)))
+        finally:
+            await self.close()
+            self.gradebook.close()
+            shutil.rmtree(base, ignore_errors=True)
+
+    async def open(self, base: Path, units: int) -> None:
+        """Get ready to grade ``units`` notebooks: kernels started ahead, the test rooms."""
         self.kernels = KernelPool(
             self.options.sandbox,
             base,
@@ -155,18 +174,14 @@ class _Batch:
         self.rooms = RoomPool(
             self.options.sandbox, base, min(self.workers, max(units, 1)), _warm_modules(self.key)
         )
-        self.gradebook = GradebookWriter(self.layout, self.key, self.options.discard_review)
-        try:
-            if units:
-                await self.rooms.start()
-            return list(await asyncio.gather(*(self.student(s) for s in students)))
-        finally:
-            await self.kernels.close()
-            await asyncio.gather(*self.shutdowns, return_exceptions=True)
-            remove_run_groups()
-            await self.rooms.close()
-            self.gradebook.close()
-            shutil.rmtree(base, ignore_errors=True)
+        if units:
+            await self.rooms.start()
+
+    async def close(self) -> None:
+        await self.kernels.close()
+        await asyncio.gather(*self.shutdowns, return_exceptions=True)
+        remove_run_groups()
+        await self.rooms.close()
 
     async def student(self, student: str) -> SubmissionResult:
         """Grade and record one student; whatever the submission holds, the batch goes on.
@@ -212,6 +227,12 @@ class _Batch:
         submitted = load_submission(
             self.layout, self.key, student, self.limits.bytes("notebook_mb")
         )
+        await self.grade_submitted(submitted, result, graded)
+
+    async def grade_submitted(
+        self, submitted: Submitted, result: SubmissionResult, graded: dict[str, NotebookNode | None]
+    ) -> None:
+        """Grade what ``submitted`` holds into ``result`` and ``graded`` (nothing recorded)."""
         for reason in submitted.reasons:
             result.review(reason)
         for note in submitted.notes:
@@ -317,13 +338,34 @@ def _describe(exc: BaseException) -> str:
 def grade_assignment(layout: CourseLayout, assignment: str, options: GradeOptions) -> BatchResult:
     """Grade ``assignment`` for every student who submitted it (or ``options.students``).
     Runs on different students go at once; a student another run is grading is left to
-    it (:class:`autograder.engine.lock.GradingLocks`)."""
-    with GradingLocks(layout, f"grade {assignment}") as locks:
-        return _grade_locked(layout, assignment, options, locks)
+    it (:class:`autograder.engine.lock.GradingLocks`). With ``options.cluster``, the
+    submissions are graded on a Dask cluster and recorded here."""
+    with _cluster(options, layout) as cluster, GradingLocks(layout, f"grade {assignment}") as locks:
+        return _grade_locked(layout, assignment, options, locks, cluster)
+
+
+@contextlib.contextmanager
+def _cluster(options: GradeOptions, layout: CourseLayout) -> Iterator[ClusterConnection | None]:
+    """The Dask cluster ``options`` name (None: this machine), reached before anything of
+    the course is touched (:mod:`autograder.engine.cluster`)."""
+    if options.cluster is None:
+        yield None
+        return
+    from autograder.engine.cluster import connect  # distributed: an optional dependency
+
+    cluster = connect(options.cluster, layout.config)
+    try:
+        yield cluster
+    finally:
+        cluster.close()
 
 
 def _grade_locked(
-    layout: CourseLayout, assignment: str, options: GradeOptions, locks: GradingLocks
+    layout: CourseLayout,
+    assignment: str,
+    options: GradeOptions,
+    locks: GradingLocks,
+    cluster: ClusterConnection | None,
 ) -> BatchResult:
     started = time.monotonic()
     layout.require_assignment(assignment)
@@ -344,7 +386,10 @@ def _grade_locked(
         key = prepare_assignment(layout, assignment)
     limits = options.limits or limits_from(layout.config)
     timeout = options.timeout or limits.timeout_seconds(layout.config)
-    batch = _Batch(layout, key, options, limits, timeout)
+    if cluster is None:
+        batch = _Batch(layout, key, options, limits, timeout)
+    else:
+        batch = cluster.batch(layout, key, options, limits, timeout)
     results = _run_coroutine(batch.run(students))
     if batch.stopped is not None:
         raise AutograderError(

@@ -27,7 +27,14 @@ from autograder.intake.exchange import INTAKE_FILE, read_intake, unsafe_entries
 from autograder.intake.safety import json_problem
 from course.graded import JSON, notebook_widget_answers
 
-__all__ = ["MAX_NOTEBOOK_BYTES", "Submitted", "copy_files", "load_submission", "read_notebook"]
+__all__ = [
+    "MAX_NOTEBOOK_BYTES",
+    "Submitted",
+    "copy_files",
+    "load_submission",
+    "read_notebook",
+    "submission_files",
+]
 
 #: The default of ``GradingLimits.notebook_mb``, in bytes.
 MAX_NOTEBOOK_BYTES = GradingLimits().bytes("notebook_mb")
@@ -138,22 +145,30 @@ def load_submission(
     return found
 
 
-def copy_files(submitted: Path, key: AssignmentKey, workdir: Path) -> None:
-    """The submission's own files, then the assignment's (which win), into ``workdir``.
-    Links are never followed: a link submitted by a student copies as nothing."""
+def submission_files(submitted: Path) -> list[Path]:
+    """The submission's own files that its kernel gets (no notebook, no bookkeeping),
+    relative to ``submitted``. Links are never followed: a link submitted by a student
+    is not one of them, nor is a hard link (refused, see :func:`load_submission`)."""
+    found: list[Path] = []
     if submitted.is_dir() and not submitted.is_symlink():
         for folder, _dirs, names in os.walk(submitted, followlinks=False):
             for name in sorted(names):
                 path = Path(folder) / name
                 if path.is_symlink() or not path.is_file() or path.suffix == ".ipynb":
                     continue
-                if path.lstat().st_nlink > 1:  # a hard link: refused (see load_submission)
+                if path.lstat().st_nlink > 1 or name in _SKIP:
                     continue
-                if name in _SKIP:
-                    continue
-                target = workdir / path.relative_to(submitted)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target, follow_symlinks=False)
+                found.append(path.relative_to(submitted))
+    return found
+
+
+def copy_files(submitted: Path, key: AssignmentKey, workdir: Path) -> None:
+    """The submission's own files (:func:`submission_files`), then the assignment's
+    (which win), into ``workdir``."""
+    for relative in submission_files(submitted):
+        target = workdir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(submitted / relative, target, follow_symlinks=False)
     for path in key.support_files:
         if path.is_symlink() or not path.is_file():
             continue
