@@ -5,9 +5,11 @@ configuration. The instructor releases 06-practice of two courses to the shared 
 In Chromium, two students log in, choose the course in nbgrader's Assignments panel,
 fetch 06-practice, answer (ada ticks the six activities in the graded quiz widget; grace
 types the letter of question 6.3 (a)), save and submit from the panel. The instructor
-collects (nbgrader's own owner check passes: each submission is owned by its student),
-grades with the kit, writes and releases the feedback (each student's exact score is in
-it); ada fetches hers in the panel and reads her exact score in it.
+logs in too and, in a notebook in their own JupyterLab, runs the README's commands: collects
+(nbgrader's own owner check passes: each submission is owned by its student), grades with
+the kit, writes and releases the feedback (each student's exact score is in it); the page
+shows each command's log and exit status. ada fetches hers in the panel and reads her
+exact score in it.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ import course
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS
 from tests.instructor.kit import ASSIGNMENT, command
 
-from .conftest import OTHER_COURSE, HubMachine, course_id
+from .conftest import INSTRUCTOR, OTHER_COURSE, HubMachine, course_id
+from .instructor import EXIT, grading_cells, run_grading_notebook
 from .student import Session, lab_session, log_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(600)]
@@ -40,6 +43,14 @@ TYPED = 'how_streams_form = "A"'
 EXPECTED = {"itil-ada": 3.0, "itil-grace": 2.0}
 MAX_SCORE = 18.0
 SCREENSHOTS = Path("/tmp")
+#: The README's commands the instructor runs, in order, and the notebook they run them in.
+INSTRUCTOR_STEPS = [
+    "nbgrader collect 06-practice",
+    "python -m autograder grade 06-practice",
+    "python -m autograder feedback 06-practice",
+    "nbgrader release_feedback 06-practice",
+]
+GRADING = "grade-06-practice.ipynb"
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +157,7 @@ def test_two_students_hand_in_on_the_hub_and_get_their_exact_score_back(
 
     laps = {"release": time.monotonic() - started}
     six = [activity.name for activity in course.load_course().activities]
-    ada, grace = people.log_in("itil-ada", "itil-grace")
+    ada, grace, teacher = people.log_in("itil-ada", "itil-grace", INSTRUCTOR)
     _hand_in(ada, lambda s: s.tick(SIX_NAMES, six))
     laps["ada hands in"] = time.monotonic() - started
     _hand_in(grace, lambda s: s.type_cell("how_streams_form = ...", TYPED))
@@ -163,13 +174,20 @@ def test_two_students_hand_in_on_the_hub_and_get_their_exact_score_back(
     owners = {p.name.split("+")[0]: pwd.getpwuid(p.stat().st_uid).pw_name for p in inbound}
     assert (len(inbound), owners) == (2, {name: name for name in EXPECTED})
 
-    collected = machine.as_instructor(command("nbgrader collect 06-practice"))
-    log = collected.stdout + collected.stderr
-    assert "cheating attempt" not in log, log  # nbgrader's owner check: each file is its student's
+    # The instructor, logged in since the students were, runs the README's commands from a
+    # notebook in their own JupyterLab on the hub.
+    steps = [command(step) for step in INSTRUCTOR_STEPS]
+    course_folder = machine.course.relative_to(teacher.account.home).as_posix()
+    shown = run_grading_notebook(teacher, GRADING, grading_cells(course_folder, steps))
+    teacher.page.screenshot(path=str(SCREENSHOTS / "hub-instructor.png"))
+    assert [out.rstrip().rsplit("\n", 1)[-1] for out in shown] == [f"{EXIT}0"] * 4, shown
+    collected, graded = shown[0], shown[1]
+    assert "cheating attempt" not in collected, collected  # nbgrader's owner check
+    assert all(f"Collecting submission: {name} {ASSIGNMENT}" in collected for name in EXPECTED)
     assert sorted(p.name for p in (machine.course / "submitted").iterdir()) == sorted(EXPECTED)
-    machine.as_instructor(command("python -m autograder grade 06-practice"))
-    machine.as_instructor(command("python -m autograder feedback 06-practice"))
-    machine.as_instructor(command("nbgrader release_feedback 06-practice"))
+    assert f"Graded 2 submissions of {ASSIGNMENT} in " in graded, graded
+    assert "  2 ok, 0 need review." in graded, graded
+    assert "  Scores out of 18: lowest 2, mean 2.5, highest 3." in graded, graded
     assert _feedback_scores(machine) == EXPECTED
     laps["instructor"] = time.monotonic() - started
 
