@@ -37,6 +37,7 @@ from traitlets.config import Config
 from autograder.config import GradingLimits, cluster_from
 from autograder.course_layout import CourseLayout
 from autograder.engine.answer_key import AssignmentKey
+from autograder.engine.batch import GradeOptions
 from autograder.engine.cluster_worker import (
     BatchSpec,
     SubmissionTask,
@@ -44,7 +45,7 @@ from autograder.engine.cluster_worker import (
     grade_submission,
     kit_fingerprint,
 )
-from autograder.engine.grade import GradeOptions, _Batch, _Stopping
+from autograder.engine.grade import _Batch, _Stopping
 from autograder.engine.results import SubmissionResult
 from autograder.errors import AutograderError
 from autograder.intake.submission import load_submission, submission_files

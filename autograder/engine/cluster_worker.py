@@ -38,7 +38,8 @@ from traitlets.config import Config
 from autograder.config import GradingLimits
 from autograder.course_layout import CourseLayout
 from autograder.engine.answer_key import AssignmentKey
-from autograder.engine.grade import GradeOptions, _Batch
+from autograder.engine.batch import GradeOptions
+from autograder.engine.grade import _Batch
 from autograder.engine.results import SubmissionResult
 from autograder.engine.sandbox import Limits, find_sandbox
 from autograder.errors import AutograderError

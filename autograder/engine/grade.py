@@ -29,8 +29,7 @@ import shutil
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Coroutine, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -39,15 +38,15 @@ from nbformat import NotebookNode
 from autograder.config import GradingLimits, limits_from
 from autograder.course_layout import CourseLayout
 from autograder.engine.answer_key import AssignmentKey, NotebookKey, prepare_assignment
+from autograder.engine.batch import BatchResult, GradeOptions
 from autograder.engine.cell_names import to_python
 from autograder.engine.cgroups import remove_run_groups
 from autograder.engine.disk_watch import watch_disk
-from autograder.engine.gradebook import GradebookWriter, ReviewChange, fatal_problem
+from autograder.engine.gradebook import GradebookWriter, fatal_problem
 from autograder.engine.kernels import KernelPool
 from autograder.engine.lock import GradingLocks, busy_message
 from autograder.engine.prepare import prepare_notebook
 from autograder.engine.results import QuestionResult, SubmissionResult
-from autograder.engine.sandbox import Sandbox
 from autograder.engine.score import assemble, build_job, cell_label
 from autograder.engine.student_run import run_student
 from autograder.engine.widget_answers import write_answers
@@ -60,43 +59,6 @@ if TYPE_CHECKING:
     from autograder.engine.cluster import ClusterConnection
 
 __all__ = ["BatchResult", "GradeOptions", "default_timeout", "grade_assignment"]
-
-Progress = Callable[[SubmissionResult], None]
-
-
-@dataclass
-class GradeOptions:
-    """One grading run. ``limits`` default to the course's ``c.GradingLimits``;
-    ``workers`` and ``timeout``, when given, override them for this run. ``cluster``:
-    the address of a Dask scheduler to grade on (default: this machine)."""
-
-    sandbox: Sandbox
-    workers: int | None = None
-    timeout: int | None = None
-    students: list[str] | None = None
-    progress: Progress | None = None
-    limits: GradingLimits | None = None
-    #: drop the scores and comments set by hand in the formgrader (kept by default)
-    discard_review: bool = False
-    cluster: str | None = None
-
-
-@dataclass
-class BatchResult:
-    assignment: str
-    results: list[SubmissionResult]
-    seconds: float
-    timeout: int
-    workers: int
-    refused: dict[str, str] = field(default_factory=dict)  # student folder -> why not graded
-    busy: dict[str, str] = field(default_factory=dict)  # student -> the run grading them
-    #: student -> the review by hand this run kept (or, with discard_review, discarded)
-    review: dict[str, ReviewChange] = field(default_factory=dict)
-
-    @property
-    def needs_review(self) -> list[SubmissionResult]:
-        return [r for r in self.results if r.reasons]
-
 
 _T = TypeVar("_T")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograder.course_layout import CourseLayout
-from autograder.engine.grade import BatchResult
+from autograder.engine.batch import BatchResult
 from autograder.outputs.progress import format_points
 from autograder.outputs.terminal import clean
 
