@@ -10,6 +10,7 @@ Every step is the guide's own command line; the class is graded once for the mod
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,3 +179,63 @@ def test_the_class_report_is_written_with_its_charts(term: Term) -> None:
         ("pq5-why", "&#x27;A&#x27;", "1"),
     ]
     assert "<span class='kpi'>Did not submit<b>0</b></span>" in html
+
+
+def _on_loopback(argv: list[str], port: int) -> list[str]:
+    """The guide's cluster command with the scheduler's host and port made this machine's
+    loopback and a free port (a test's servers listen on 127.0.0.1 only)."""
+    address = f"127.0.0.1:{port}"
+    return [a.replace("scheduler-host:8786", address).replace("8786", str(port)) for a in argv]
+
+
+def test_the_class_graded_on_a_cluster_gets_the_same_grades(term: Term) -> None:
+    """The guide's cluster route: a scheduler, workers, and `grade --cluster` give the
+    class exactly the grades of the local run (the export is the same file)."""
+    from distributed import Client
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = term.machine.env("instructor")
+    loopback = ["--host", "127.0.0.1", "--no-dashboard"]
+    scheduler = _on_loopback(command("dask scheduler --port 8786"), port)
+    worker = _on_loopback(
+        command("dask worker tcp://scheduler-host:8786 --nworkers 8 --nthreads 1"), port
+    )
+    worker[worker.index("--nworkers") + 1] = "2"  # this machine's two cores
+    servers = [
+        subprocess.Popen([*scheduler, *loopback], env=env, cwd=term.course),
+        subprocess.Popen(
+            [*worker, *loopback, "--local-directory", str(term.course.parent / "dask")],
+            env=env,
+            cwd=term.course,
+        ),
+    ]
+    try:
+        with Client(f"tcp://127.0.0.1:{port}", timeout="60s") as client:
+            client.wait_for_workers(2, timeout=120)
+        graded = term.machine.run(
+            _on_loopback(
+                command(
+                    "python -m autograder grade 06-practice --cluster tcp://scheduler-host:8786"
+                ),
+                port,
+            ),
+            term.course,
+        )
+    finally:
+        for server in reversed(servers):
+            server.terminate()
+        for server in reversed(servers):
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+    assert "Graded 3 submissions of 06-practice" in graded.stdout, graded.stdout
+    term.machine.run(
+        command("python -m autograder export 06-practice --output grades/06-practice.csv"),
+        term.course,
+    )
+    written = (term.course / "grades" / "06-practice.csv").read_text(encoding="utf-8")
+    assert written == EXPECTED_CSV
