@@ -122,8 +122,12 @@ def executed_release(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]
     os.environ.pop("ITIL_WIDGET_ANSWERS", None)
     try:
         executed = {}
+        # each in a copy of its folder: what a notebook writes (the cheat sheet's page)
+        # stays out of the repository
+        runs = tmp_path_factory.mktemp("release-runs")
+        shutil.copytree(RELEASE, runs, dirs_exist_ok=True)
         for assignment in assignments():
-            path = notebook_path(RELEASE, assignment)
+            path = notebook_path(runs, assignment)
             nb = nbformat.read(path, 4)
             resources = {"metadata": {"path": str(path.parent)}}
             NotebookClient(nb, timeout=60, allow_errors=True, resources=resources).execute()
