@@ -50,16 +50,7 @@ def run_grading_notebook(session: Session, path: str, cells: list[str]) -> list[
         [path, _notebook(cells)],
     )
     session.lab.command(page, "docmanager:open", {"path": path})
-    page.wait_for_function(
-        """(path) => {
-            const w = window.jupyterapp.shell.currentWidget;
-            const k = w && w.context && w.context.path === path && w.sessionContext
-                && w.sessionContext.session && w.sessionContext.session.kernel;
-            return k && k.status === 'idle' && w.node.querySelector('.jp-Cell') !== null;
-        }""",
-        arg=path,
-        timeout=120_000,
-    )
+    session.wait_for_notebook(path)
     session.lab.run_all(page, timeout=300_000)
     session.lab.save(page)
     outputs: list[str] = page.eval_on_selector_all(

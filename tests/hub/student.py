@@ -88,6 +88,11 @@ class Session:
         item.locator("a.assignment-notebooks-link").click()
         item.locator(".nested_list_item .item_name a", has_text=notebook).click()
         path = f"{course}/{assignment}/{notebook}.ipynb"
+        self.wait_for_notebook(path)
+        return path
+
+    def wait_for_notebook(self, path: str) -> None:
+        """Until the notebook at ``path`` is the current tab, with its kernel idle."""
         self.page.wait_for_function(
             """(path) => {
                 const w = window.jupyterapp.shell.currentWidget;
@@ -98,7 +103,6 @@ class Session:
             arg=path,
             timeout=120_000,
         )
-        return path
 
     def submit(self, course: str, assignment: str) -> None:
         self.assignments()
